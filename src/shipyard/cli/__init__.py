@@ -1,0 +1,47 @@
+"""The `shipyard` command line: one module per command, errors turned into one sentence."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from shipyard import __version__
+from shipyard.cli import add, new
+from shipyard.errors import ShipyardError
+
+app = typer.Typer(
+    name="shipyard",
+    help="Scaffold, check, run and migrate Python microservice monorepos.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command(name="new")(new.new)
+app.add_typer(add.app, name="add")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"shipyard {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Scaffold, check, run and migrate Python microservice monorepos."""
+
+
+def main() -> None:
+    try:
+        app()
+    except ShipyardError as error:
+        Console(stderr=True).print(f"[bold red]error:[/] {error.message}", highlight=False)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)

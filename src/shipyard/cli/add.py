@@ -1,0 +1,64 @@
+"""`shipyard add KIND NAME`: add a member to the workspace in the current directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from shipyard import tools
+from shipyard.cli.render_plan import show_plan
+from shipyard.scaffold.add_member import plan_add_lib, plan_add_service
+from shipyard.scaffold.plan import FilePlan, apply, describe
+from shipyard.workspace import load_workspace
+
+app = typer.Typer(help="Add a member (service, lib) to the workspace.", no_args_is_help=True)
+
+Force = Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")]
+Lock = Annotated[bool, typer.Option(help="Run `uv lock` afterwards (needs the package index).")]
+WorkspaceDir = Annotated[
+    Path, typer.Option("--workspace", "-w", help="A directory inside the workspace.")
+]
+
+
+@app.command()
+def service(
+    name: Annotated[str, typer.Argument(help="Service name: a lowercase Python identifier.")],
+    lib: Annotated[
+        str | None,
+        typer.Option(help="Shared lib to depend on (default: the first lib)."),
+    ] = None,
+    workspace: WorkspaceDir = Path(),
+    force: Force = False,
+    dry_run: DryRun = False,
+    lock: Lock = True,
+) -> None:
+    """Add a FastAPI service under services/NAME."""
+    plan = plan_add_service(load_workspace(workspace), name, lib)
+    _write(plan, force=force, dry_run=dry_run, lock=lock)
+
+
+@app.command(name="lib")
+def lib_(
+    name: Annotated[str, typer.Argument(help="Library name: a lowercase Python identifier.")],
+    workspace: WorkspaceDir = Path(),
+    force: Force = False,
+    dry_run: DryRun = False,
+    lock: Lock = True,
+) -> None:
+    """Add a shared library under libs/NAME."""
+    plan = plan_add_lib(load_workspace(workspace), name)
+    _write(plan, force=force, dry_run=dry_run, lock=lock)
+
+
+def _write(plan: FilePlan, *, force: bool, dry_run: bool, lock: bool) -> None:
+    console = Console()
+    changes = describe(plan)
+    if dry_run:
+        show_plan(console, plan.root, changes, dry_run=True)
+        return
+    apply(plan, force=force, then=(lambda: tools.uv_lock(plan.root)) if lock else None)
+    show_plan(console, plan.root, changes, dry_run=False)

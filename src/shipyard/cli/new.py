@@ -1,0 +1,51 @@
+"""`shipyard new PATH`: create a workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from shipyard import tools
+from shipyard.cli.render_plan import show_plan
+from shipyard.scaffold.new_workspace import plan_new_workspace
+from shipyard.scaffold.plan import apply, describe
+
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")]
+
+
+def new(
+    path: Annotated[
+        Path, typer.Argument(help="Directory to create (must not exist, or be empty).")
+    ],
+    name: Annotated[
+        str | None, typer.Option(help="Project name; defaults to the directory name.")
+    ] = None,
+    lock: Annotated[bool, typer.Option(help="Run `uv lock` (needs the package index).")] = True,
+    git: Annotated[bool, typer.Option(help="Run `git init`.")] = True,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the plan; write nothing.")
+    ] = False,
+) -> None:
+    """Create a uv workspace: root pyproject, Makefile, compose, CI, docs; no members yet."""
+    console = Console()
+    plan = plan_new_workspace(path, name)
+    changes = describe(plan)
+    if dry_run:
+        show_plan(console, plan.root, changes, dry_run=True)
+        return
+
+    def finish() -> None:
+        if lock:
+            tools.uv_lock(plan.root)
+        if git:
+            tools.git_init(plan.root)
+
+    apply(plan, then=finish)
+    show_plan(console, plan.root, changes, dry_run=False)
+    console.print(
+        f"\nNext: cd {path} && shipyard add lib common && shipyard add service catalog",
+        highlight=False,
+    )

@@ -1,0 +1,1 @@
+"""Scaffolding: templates -> a FilePlan -> applied atomically."""

@@ -1,0 +1,85 @@
+"""Plans for `shipyard add service|lib`: the member's files plus the shared files it touches."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from shipyard.errors import ShipyardError
+from shipyard.scaffold.context import member_context
+from shipyard.scaffold.plan import FilePlan, PlannedFile
+from shipyard.scaffold.render import render_file, render_tree
+from shipyard.scaffold.shared_files import compose_update, root_pyproject_with
+from shipyard.workspace import Kind, Member, Workspace, validate_member_name
+
+LOCK = Path("uv.lock")
+
+
+def plan_add_lib(workspace: Workspace, name: str) -> FilePlan:
+    member = _new_member(workspace, name, Kind.LIB, dependencies=("structlog",))
+    context = member_context(workspace, name, Kind.LIB.directory)
+    files = render_tree("lib", member.path, context)
+    files.append(_logs_module(member, context))
+    files.append(root_pyproject_with(workspace, member))
+    return FilePlan(workspace.root, tuple(files), guarded=(LOCK,))
+
+
+def plan_add_service(workspace: Workspace, name: str, lib: str | None) -> FilePlan:
+    shared = _shared_lib(workspace, lib)
+    member = _new_member(
+        workspace,
+        name,
+        Kind.SERVICE,
+        dependencies=(shared.name,) if shared else (),
+        port=workspace.next_port(),
+    )
+    context = member_context(workspace, name, Kind.SERVICE.directory) | {
+        "lib": shared.import_name if shared else None,
+        "log_module": f"{(shared or member).import_name}.logs",
+        "port": member.port,
+        # The Dockerfile copies exactly the members this service needs.
+        "members": [m.path.as_posix() for m in (shared, member) if m is not None],
+    }
+    files = render_tree("service", member.path, context)
+    if shared is None:
+        files.append(_logs_module(member, context))
+    files.append(
+        PlannedFile(
+            Path("deploy/compose/postgres-init") / f"{name}.sql",
+            render_file("files/postgres-init.sql.jinja", context),
+        )
+    )
+    files.append(root_pyproject_with(workspace, member))
+    after = replace(workspace, members=(*workspace.members, member))
+    files.append(compose_update(workspace, after))
+    return FilePlan(workspace.root, tuple(files), guarded=(LOCK,))
+
+
+def _new_member(
+    workspace: Workspace,
+    name: str,
+    kind: Kind,
+    dependencies: tuple[str, ...],
+    port: int | None = None,
+) -> Member:
+    validate_member_name(name, workspace)
+    if name == workspace.name:
+        raise ShipyardError(f"The name {name!r} is the workspace's own project name.")
+    path = Path(kind.directory) / name
+    return Member(name=name, kind=kind, path=path, dependencies=dependencies, port=port)
+
+
+def _shared_lib(workspace: Workspace, lib: str | None) -> Member | None:
+    """The library a new service depends on: the one named, else the first there is."""
+    if lib is None:
+        return workspace.libs[0] if workspace.libs else None
+    member = workspace.member(lib)
+    if member is None or member.kind is not Kind.LIB:
+        known = ", ".join(m.name for m in workspace.libs) or "none yet"
+        raise ShipyardError(f"There is no lib named {lib!r} in this workspace (libs: {known}).")
+    return member
+
+
+def _logs_module(member: Member, context: dict[str, object]) -> PlannedFile:
+    target = member.path / "src" / member.import_name / "logs.py"
+    return PlannedFile(target, render_file("files/logs.py.jinja", context))

@@ -1,0 +1,137 @@
+"""A FilePlan says what to write; `apply` writes all of it or, on any failure, none of it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from shipyard.errors import ShipyardError
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    OVERWRITE = "overwrite"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    path: Path
+    """Relative to the plan's root."""
+    content: str
+    managed: bool = False
+    """A shared file shipyard keeps up to date (root pyproject, compose): updating is expected."""
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    root: Path
+    files: tuple[PlannedFile, ...]
+    guarded: tuple[Path, ...] = field(default=())
+    """Paths a follow-up step (`uv lock`, `git init`) may write: restored too on rollback."""
+
+    def action(self, planned: PlannedFile) -> Action:
+        target = self.root / planned.path
+        if not target.exists():
+            return Action.CREATE
+        if target.is_file() and _read(target) == planned.content:
+            return Action.UNCHANGED
+        return Action.UPDATE if planned.managed else Action.OVERWRITE
+
+    def conflicts(self) -> list[Path]:
+        return [f.path for f in self.files if self.action(f) is Action.OVERWRITE]
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def apply(plan: FilePlan, *, force: bool = False, then: Callable[[], None] | None = None) -> None:
+    """Write every planned file, then run `then`; if anything fails, restore the previous state.
+
+    Each file is written to a temporary sibling and renamed into place, so no file is ever seen
+    half-written; a failure part-way (or in `then`) removes what was created and puts back what
+    was replaced.
+    """
+    conflicts = plan.conflicts()
+    if conflicts and not force:
+        listed = ", ".join(str(p) for p in conflicts[:5])
+        more = f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
+        raise ShipyardError(f"Would overwrite {listed}{more}; rerun with --force to replace them.")
+    journal = _Journal()
+    try:
+        for guarded in plan.guarded:
+            journal.remember(plan.root / guarded)
+        for planned in plan.files:
+            if plan.action(planned) is not Action.UNCHANGED:
+                journal.write(plan.root / planned.path, planned.content)
+        if then is not None:
+            then()
+    except BaseException as exc:
+        journal.rollback()
+        if isinstance(exc, OSError):
+            where = exc.filename or plan.root
+            reason = exc.strerror or str(exc)
+            raise ShipyardError(f"Cannot write {where}: {reason}; nothing was changed.") from None
+        raise
+
+
+class _Journal:
+    """What `apply` changed, so that it can be undone in reverse order."""
+
+    def __init__(self) -> None:
+        self._created_dirs: list[Path] = []
+        self._previous: dict[Path, bytes | None] = {}
+
+    def remember(self, path: Path) -> None:
+        """Note a path's content before it changes; a directory is only noted as present."""
+        if path not in self._previous and not path.is_dir():
+            self._previous[path] = path.read_bytes() if path.is_file() else None
+
+    def write(self, path: Path, content: str) -> None:
+        self._make_parents(path.parent)
+        self.remember(path)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+                stream.write(content)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+    def _make_parents(self, directory: Path) -> None:
+        missing = [d for d in (directory, *directory.parents) if not d.exists()]
+        for d in reversed(missing):
+            d.mkdir()
+            self._created_dirs.append(d)
+
+    def rollback(self) -> None:
+        for path, previous in reversed(self._previous.items()):
+            with contextlib.suppress(OSError):
+                if previous is not None:
+                    path.write_bytes(previous)
+                elif path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink(missing_ok=True)
+        # These did not exist before `apply`, so everything under them is its own doing.
+        for directory in reversed(self._created_dirs):
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def describe(plan: FilePlan) -> list[tuple[Action, Path]]:
+    """What applying the plan would do to each file, in plan order."""
+    return [(plan.action(f), f.path) for f in plan.files]

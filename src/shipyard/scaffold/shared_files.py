@@ -1,0 +1,50 @@
+"""Files every member shares: shipyard updates them when members come and go."""
+
+from __future__ import annotations
+
+import fnmatch
+from pathlib import Path
+
+import tomlkit
+
+from shipyard.scaffold.context import workspace_context
+from shipyard.scaffold.plan import PlannedFile
+from shipyard.scaffold.render import render_file
+from shipyard.workspace import Member, Workspace
+
+COMPOSE = Path("compose.yaml")
+PYPROJECT = Path("pyproject.toml")
+
+
+def render_compose(workspace: Workspace) -> str:
+    context = workspace_context(workspace.name)
+    return render_file("files/compose.yaml.jinja", {**context, "services": workspace.services})
+
+
+def compose_update(before: Workspace, after: Workspace) -> PlannedFile:
+    """The new compose.yaml; it counts as shipyard's own only if nobody edited it by hand."""
+    current = before.root / COMPOSE
+    untouched = not current.exists() or current.read_text(encoding="utf-8") == render_compose(
+        before
+    )
+    return PlannedFile(COMPOSE, render_compose(after), managed=untouched)
+
+
+def root_pyproject_with(workspace: Workspace, member: Member) -> PlannedFile:
+    """The root pyproject with `member` as a dependency, so a plain `uv sync` installs it."""
+    document = tomlkit.parse((workspace.root / PYPROJECT).read_text(encoding="utf-8"))
+    project = document.setdefault("project", tomlkit.table())
+    dependencies = project.setdefault("dependencies", tomlkit.array())
+    if member.name not in dependencies:
+        dependencies.append(member.name)
+        dependencies.multiline(True)
+    tool = document.setdefault("tool", tomlkit.table())
+    uv = tool.setdefault("uv", tomlkit.table())
+    sources = uv.setdefault("sources", tomlkit.table())
+    source = tomlkit.inline_table()
+    source["workspace"] = True
+    sources[member.name] = source
+    path = member.path.as_posix()
+    if not any(fnmatch.fnmatch(path, pattern) for pattern in workspace.member_globs):
+        uv["workspace"]["members"].append(path)
+    return PlannedFile(PYPROJECT, tomlkit.dumps(document), managed=True)

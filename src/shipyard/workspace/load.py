@@ -1,0 +1,113 @@
+"""Read a uv workspace from disk into the model."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from shipyard.errors import ShipyardError
+from shipyard.workspace.model import Kind, Member, Workspace
+
+PYPROJECT = "pyproject.toml"
+LIB_DIRECTORIES = {"libs", "lib", "packages"}
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ShipyardError(f"{path} is not valid TOML: {exc}.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ShipyardError(f"Cannot read {path}: {exc}.") from None
+
+
+def is_workspace_root(directory: Path) -> bool:
+    """True if `directory` holds a pyproject.toml with a `[tool.uv.workspace]` table."""
+    pyproject = directory / PYPROJECT
+    if not pyproject.is_file():
+        return False
+    return "workspace" in read_toml(pyproject).get("tool", {}).get("uv", {})
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest directory at or above `start` that is a uv workspace root."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        if is_workspace_root(directory):
+            return directory
+    return None
+
+
+def load_workspace(start: Path) -> Workspace:
+    root = find_root(start)
+    if root is None:
+        raise ShipyardError(
+            f"{start} is not inside a uv workspace (no pyproject.toml with [tool.uv.workspace] "
+            "here or above); run `shipyard new PATH` first."
+        )
+    data = read_toml(root / PYPROJECT)
+    table = data["tool"]["uv"]["workspace"]
+    globs = _string_list(table.get("members", []), root / PYPROJECT, "tool.uv.workspace.members")
+    excludes = _string_list(table.get("exclude", []), root / PYPROJECT, "tool.uv.workspace.exclude")
+    excluded = {p for pattern in excludes for p in root.glob(pattern)}
+    member_dirs = sorted(
+        {p for pattern in globs for p in root.glob(pattern) if p.is_dir() and p not in excluded}
+    )
+    members = tuple(_load_member(root, d) for d in member_dirs)
+    name = data.get("project", {}).get("name") or root.name
+    return Workspace(root=root, name=str(name), member_globs=tuple(globs), members=members)
+
+
+def _load_member(root: Path, directory: Path) -> Member:
+    pyproject = directory / PYPROJECT
+    if not pyproject.is_file():
+        raise ShipyardError(
+            f"Workspace member {directory.relative_to(root)} has no pyproject.toml; "
+            "add one or exclude it in [tool.uv.workspace]."
+        )
+    data = read_toml(pyproject)
+    project = data.get("project", {})
+    if "name" not in project:
+        raise ShipyardError(f"{pyproject} has no [project] name.")
+    shipyard = data.get("tool", {}).get("shipyard", {})
+    kind_text = shipyard.get("kind") or _infer_kind(directory)
+    try:
+        kind = Kind(kind_text)
+    except ValueError:
+        kinds = ", ".join(k.value for k in Kind)
+        raise ShipyardError(
+            f"{pyproject} has [tool.shipyard] kind = {kind_text!r}; expected one of {kinds}."
+        ) from None
+    port = shipyard.get("port")
+    return Member(
+        name=str(canonicalize_name(project["name"])),
+        kind=kind,
+        path=directory.relative_to(root),
+        dependencies=_dependency_names(project.get("dependencies", []), pyproject),
+        port=int(port) if port is not None else None,
+    )
+
+
+def _infer_kind(directory: Path) -> str:
+    """Members shipyard did not generate: libs by folder name, everything else a service."""
+    return Kind.LIB.value if directory.parent.name in LIB_DIRECTORIES else Kind.SERVICE.value
+
+
+def _dependency_names(requirements: list[str], pyproject: Path) -> tuple[str, ...]:
+    names = []
+    for text in requirements:
+        try:
+            names.append(str(canonicalize_name(Requirement(text).name)))
+        except InvalidRequirement as exc:
+            raise ShipyardError(f"{pyproject} has an invalid dependency {text!r}: {exc}.") from None
+    return tuple(names)
+
+
+def _string_list(value: object, path: Path, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ShipyardError(f"{path}: {key} must be a list of strings.")
+    return value

@@ -1,0 +1,61 @@
+"""Workspace and Member: plain values built from disk by `load`, never by hand-parsing elsewhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Kind(StrEnum):
+    SERVICE = "service"
+    WORKER = "worker"
+    LIB = "lib"
+
+    @property
+    def directory(self) -> str:
+        """Where shipyard puts new members of this kind, relative to the workspace root."""
+        return "libs" if self is Kind.LIB else "services"
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    """Distribution name, as in the member's `[project] name`."""
+    kind: Kind
+    path: Path
+    """Relative to the workspace root."""
+    dependencies: tuple[str, ...]
+    """Normalized distribution names from `[project] dependencies`."""
+    port: int | None = None
+    """The local port a service listens on in compose and `up`."""
+
+    @property
+    def import_name(self) -> str:
+        return self.name.replace("-", "_")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    name: str
+    member_globs: tuple[str, ...]
+    members: tuple[Member, ...]
+
+    def member(self, name: str) -> Member | None:
+        return next((m for m in self.members if m.name == name), None)
+
+    def of_kind(self, kind: Kind) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.kind is kind)
+
+    @property
+    def services(self) -> tuple[Member, ...]:
+        return self.of_kind(Kind.SERVICE)
+
+    @property
+    def libs(self) -> tuple[Member, ...]:
+        return self.of_kind(Kind.LIB)
+
+    def next_port(self, first: int = 8001) -> int:
+        used = {m.port for m in self.members if m.port is not None}
+        return max(used, default=first - 1) + 1

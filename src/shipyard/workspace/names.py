@@ -1,0 +1,63 @@
+"""Name rules for workspaces and members: one clear sentence for each way a name can be wrong."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import sys
+
+from shipyard.errors import ShipyardError
+from shipyard.workspace.model import Workspace
+
+MAX_LENGTH = 40
+MEMBER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# PEP 508 names; a workspace root is never imported, so dashes and dots are fine there.
+WORKSPACE_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
+
+# Import names a member must not shadow: the generated code, its tests and its tools import these.
+RESERVED = frozenset(
+    {
+        "alembic", "anyio", "asyncpg", "celery", "conftest", "fastapi", "httpx", "kombu",
+        "migrations", "mypy", "prometheus_client", "pydantic", "pydantic_settings", "pytest",
+        "redis", "ruff", "shipyard", "sqlalchemy", "src", "starlette", "structlog", "test",
+        "tests", "typing_extensions", "uvicorn",
+    }
+)  # fmt: skip
+
+
+def validate_member_name(name: str, workspace: Workspace | None = None) -> str:
+    """Return `name` if it can be a member's distribution and import name, else raise."""
+    if not name:
+        raise ShipyardError("The name is empty; give a lowercase Python identifier like `catalog`.")
+    if len(name) > MAX_LENGTH:
+        raise ShipyardError(f"The name {name!r} is longer than {MAX_LENGTH} characters.")
+    if not MEMBER_NAME.match(name):
+        hint = re.sub(r"[^a-z0-9_]", "_", name.lower()).lstrip("_0123456789") or "catalog"
+        raise ShipyardError(
+            f"The name {name!r} must be a lowercase Python identifier "
+            f"(letters, digits and underscores, starting with a letter), for example {hint!r}."
+        )
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        raise ShipyardError(f"The name {name!r} is a Python keyword.")
+    if name in sys.stdlib_module_names:
+        raise ShipyardError(f"The name {name!r} would shadow the standard library module {name}.")
+    if name in RESERVED:
+        raise ShipyardError(
+            f"The name {name!r} is reserved: it would shadow a package the workspace depends on."
+        )
+    if workspace is not None and (existing := workspace.member(name)) is not None:
+        raise ShipyardError(
+            f"The workspace already has a {existing.kind} named {name!r} at {existing.path}."
+        )
+    return name
+
+
+def validate_workspace_name(name: str) -> str:
+    if not WORKSPACE_NAME.match(name):
+        raise ShipyardError(
+            f"The workspace name {name!r} is not a valid project name "
+            "(letters, digits, '.', '_' and '-', starting and ending with a letter or digit)."
+        )
+    if len(name) > MAX_LENGTH:
+        raise ShipyardError(f"The workspace name {name!r} is longer than {MAX_LENGTH} characters.")
+    return name
