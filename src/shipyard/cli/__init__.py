@@ -41,7 +41,9 @@ def main() -> None:
     try:
         app()
     except ShipyardError as error:
-        Console(stderr=True).print(f"[bold red]error:[/] {error.message}", highlight=False)
+        Console(stderr=True).print(
+            f"[bold red]error:[/] {error.message}", highlight=False, soft_wrap=True
+        )
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Make this machine able to build and run shipyard's generated container images with podman,
+# where no Docker daemon runs and no container registry can be reached (see
+# shared/containers.md). Idempotent: a second run only checks, in a second or two.
+#
+#   bash scripts/container-engine.sh            # set up, then print the variables to export
+#   eval "$(bash scripts/container-engine.sh)"  # set up and export them in this shell
+#
+# What it does, each step only when not done yet:
+#   1. installs podman, buildah, runc, debootstrap, uidmap and slirp4netns with apt-get;
+#   2. writes an engine configuration that works in this sandbox (runc instead of crun,
+#      no default ulimits) and an env file with the variables podman needs to use it;
+#   3. builds a stand-in for docker.io/library/python:3.11-slim-bookworm from Debian's own
+#      packages, so generated Dockerfiles build unchanged without a registry.
+#
+# Progress goes to stderr; stdout carries only `export NAME=value` lines. The same variables are
+# kept in $SHIPYARD_ENGINE_DIR/engine.env (NAME=value lines), where the tests read them.
+# Environment:
+#   SHIPYARD_ENGINE_DIR   where the configuration and env file go (default /etc/containers/shipyard)
+#   SHIPYARD_BASE_IMAGE   the image to stand in for (default docker.io/library/python:3.11-slim-bookworm)
+#   SHIPYARD_DEBIAN_MIRROR  Debian mirror for debootstrap (default: the one apt already uses)
+set -euo pipefail
+
+ENGINE_DIR=${SHIPYARD_ENGINE_DIR:-/etc/containers/shipyard}
+BASE_IMAGE=${SHIPYARD_BASE_IMAGE:-docker.io/library/python:3.11-slim-bookworm}
+ROOTFS_IMAGE=localhost/debian-python-rootfs:bookworm
+SUITE=bookworm
+PACKAGES=(podman buildah runc debootstrap uidmap slirp4netns)
+CONF="$ENGINE_DIR/containers.conf"
+ENV_FILE="$ENGINE_DIR/engine.env"
+
+say() { printf '[container-engine] %s\n' "$*" >&2; }
+die() { printf 'container-engine: %s\n' "$*" >&2; exit 1; }
+elapsed() { echo "$(($(date +%s) - $1))s"; }
+
+[[ $(id -u) -eq 0 ]] || die "this script must run as root (it installs Debian packages and writes under /etc)."
+
+# --- 1. Tools --------------------------------------------------------------------------------
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q '^install ok installed$' \
+        || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+    command -v apt-get >/dev/null || die "apt-get is not available, so ${missing[*]} cannot be installed."
+    started=$(date +%s)
+    say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    log=$(mktemp /var/tmp/shipyard-apt.XXXXXX)
+    apt-get update >"$log" 2>&1 \
+        || { tail -n 20 "$log" >&2; die "apt-get update failed (log above)."; }
+    apt-get install -y --no-install-recommends "${missing[@]}" >>"$log" 2>&1 \
+        || { tail -n 20 "$log" >&2; die "apt-get install ${missing[*]} failed (log above)."; }
+    rm -f "$log"
+    say "installed in $(elapsed "$started")"
+fi
+
+# --- 2. Engine configuration -----------------------------------------------------------------
+# crun fails here ("cgroups in hybrid mode not supported") and the default ulimits are refused
+# ("setrlimit RLIMIT_NOFILE: Operation not permitted"): runc and no default ulimits fix both.
+# Builds use chroot isolation, which needs neither a nested runtime nor extra privileges, and the
+# docker image format, which keeps HEALTHCHECK (the OCI format drops it).
+write_if_changed() { # path content
+    if [[ ! -f $1 ]] || [[ "$(cat "$1")" != "$2" ]]; then
+        mkdir -p "$(dirname "$1")"
+        printf '%s\n' "$2" >"$1.tmp" && mv "$1.tmp" "$1"
+        say "wrote $1"
+    fi
+}
+write_if_changed "$CONF" '# Written by shipyard scripts/container-engine.sh.
+[containers]
+default_ulimits = []
+
+[engine]
+runtime = "runc"'
+ENV_VARS="CONTAINERS_CONF=$CONF
+BUILDAH_ISOLATION=chroot
+BUILDAH_FORMAT=docker"
+write_if_changed "$ENV_FILE" "$ENV_VARS"
+export CONTAINERS_CONF="$CONF" BUILDAH_ISOLATION=chroot BUILDAH_FORMAT=docker
+
+podman info >/dev/null 2>&1 || die "podman is installed but does not work here: $(podman info 2>&1 | tail -n 1)"
+
+# --- 3. Stand-in base image ------------------------------------------------------------------
+# The Debian mirror apt already uses: the first main archive (not security, not updates) that
+# serves the suite, from one-line (*.list) or deb822 (*.sources) files.
+debian_mirror() {
+    local file uri suites
+    shopt -s nullglob
+    for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+        [[ -f $file ]] || continue
+        # deb [options] URI SUITE COMPONENTS...
+        uri=$(awk -v suite="$SUITE" '
+            $1 == "deb" {
+                i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
+                if ($(i + 1) == suite) { print $i; exit }
+            }' "$file")
+        [[ -n $uri ]] && { echo "$uri"; return; }
+    done
+    for file in /etc/apt/sources.list.d/*.sources; do
+        # Stanzas separated by blank lines; print the first URI of a stanza whose suites include ours.
+        uri=$(awk -v suite="$SUITE" '
+            BEGIN { RS = ""; FS = "\n" }
+            {
+                uris = ""; suites = ""; types = ""; enabled = "yes"
+                for (i = 1; i <= NF; i++) {
+                    if ($i ~ /^[Uu][Rr][Ii][Ss]:/)    { uris = $i;   sub(/^[^:]*:[ \t]*/, "", uris) }
+                    if ($i ~ /^[Ss]uites:/)           { suites = $i; sub(/^[^:]*:[ \t]*/, "", suites) }
+                    if ($i ~ /^[Tt]ypes:/)            { types = $i;  sub(/^[^:]*:[ \t]*/, "", types) }
+                    if ($i ~ /^[Ee]nabled:[ \t]*no/)  { enabled = "no" }
+                }
+                if (enabled == "no" || types !~ /(^| )deb( |$)/) next
+                n = split(suites, s, /[ \t]+/)
+                for (j = 1; j <= n; j++) if (s[j] == suite) { split(uris, u, /[ \t]+/); print u[1]; exit }
+            }' "$file")
+        [[ -n $uri ]] && { echo "$uri"; return; }
+    done
+}
+
+build_base_image() {
+    local mirror rootfs context started
+    mirror=${SHIPYARD_DEBIAN_MIRROR:-$(debian_mirror)}
+    [[ -n $mirror ]] || die "no Debian $SUITE mirror found in /etc/apt/sources.list(.d); set SHIPYARD_DEBIAN_MIRROR."
+    [[ -f /etc/ssl/certs/ca-certificates.crt ]] || die "/etc/ssl/certs/ca-certificates.crt is missing; install ca-certificates."
+    rootfs=$(mktemp -d /var/tmp/shipyard-rootfs.XXXXXX)
+    context=$(mktemp -d /var/tmp/shipyard-base.XXXXXX)
+    trap 'rm -rf "$rootfs" "$context"' EXIT
+
+    if ! podman image exists "$ROOTFS_IMAGE"; then
+        started=$(date +%s)
+        say "debootstrap $SUITE from the Debian mirror apt uses (1-2 minutes)"
+        debootstrap --variant=minbase --include=python3,python3-venv,python3-pip,ca-certificates \
+            "$SUITE" "$rootfs" "$mirror" >"$context/debootstrap.log" 2>&1 \
+            || { tail -n 20 "$context/debootstrap.log" >&2; die "debootstrap of Debian $SUITE failed (log above)."; }
+        # Package lists and caches are not part of a slim image.
+        rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+        tar -C "$rootfs" -c . | podman import - "$ROOTFS_IMAGE" >/dev/null
+        say "imported $ROOTFS_IMAGE in $(elapsed "$started")"
+    fi
+
+    started=$(date +%s)
+    cp /etc/ssl/certs/ca-certificates.crt "$context/ca-certificates.crt"
+    # Sandbox specifics (this machine's CA bundle) live here, never in generated Dockerfiles.
+    cat >"$context/Containerfile" <<EOF
+FROM $ROOTFS_IMAGE
+RUN ln -s /usr/bin/python3 /usr/local/bin/python \\
+ && ln -s /usr/bin/pip3 /usr/local/bin/pip \\
+ && rm -f /usr/lib/python3*/EXTERNALLY-MANAGED
+COPY ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
+ENV LANG=C.UTF-8 \\
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \\
+    SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt \\
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+CMD ["python3"]
+EOF
+    podman build --quiet -t "$BASE_IMAGE" "$context" >/dev/null \
+        || die "building the stand-in $BASE_IMAGE failed."
+    say "built $BASE_IMAGE in $(elapsed "$started")"
+    rm -rf "$rootfs" "$context"
+    trap - EXIT
+}
+
+if podman image exists "$BASE_IMAGE"; then
+    say "$BASE_IMAGE is present"
+else
+    build_base_image
+fi
+
+sed 's/^/export /' <<<"$ENV_VARS"

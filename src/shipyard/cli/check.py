@@ -1,0 +1,47 @@
+"""`shipyard check`: enforce the workspace's architecture; exit 0 clean, 1 findings, 2 error."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shipyard.rules import REGISTRY, CheckOptions, check
+from shipyard.rules.config import split_codes
+from shipyard.rules.output import FORMATS
+from shipyard.workspace import load_workspace
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+def check_command(
+    path: Annotated[Path, typer.Argument(help="A directory inside the workspace.")] = Path(),
+    output_format: Annotated[
+        Format, typer.Option("--format", help="text, json, or github (annotations).")
+    ] = Format.TEXT,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Only these codes or prefixes (SY1,SY301).")
+    ] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these codes or prefixes.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore the file cache.")] = False,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="List rules and exit.")] = False,
+) -> None:
+    """Check imports, layout, Dockerfiles and secrets against the workspace's rules."""
+    if list_rules:
+        for rule in sorted(REGISTRY.rules.values(), key=lambda r: r.code):
+            typer.echo(f"{rule.code}  {rule.name:34} {rule.summary}")
+        return
+    workspace = load_workspace(path)
+    options = CheckOptions(
+        select=split_codes(select or []), ignore=split_codes(ignore or []), cache=not no_cache
+    )
+    report = check(workspace, options)
+    sys.stdout.write(FORMATS[output_format.value](report, workspace.root, Path.cwd()))
+    raise typer.Exit(1 if report.findings else 0)

@@ -1,0 +1,17 @@
+"""The import graph: per-file imports (cacheable), resolved once per run, shared by every rule."""
+
+from shipyard.graph.build import ImportGraph, ResolvedImport, build_graph
+from shipyard.graph.cycles import strongly_connected
+from shipyard.graph.imports import RawImport, extract_imports
+from shipyard.graph.modules import ModuleIndex, is_test_path
+
+__all__ = [
+    "ImportGraph",
+    "ModuleIndex",
+    "RawImport",
+    "ResolvedImport",
+    "build_graph",
+    "extract_imports",
+    "is_test_path",
+    "strongly_connected",
+]

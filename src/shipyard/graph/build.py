@@ -1,0 +1,104 @@
+"""Resolve every file's raw imports against the workspace: the graph rules share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from shipyard.graph.imports import RawImport
+from shipyard.graph.modules import ModuleIndex, is_test_path
+from shipyard.workspace import Member
+
+
+@dataclass(frozen=True)
+class ResolvedImport:
+    path: str
+    """The importing file, root-relative."""
+    module: str
+    """Absolute dotted name."""
+    line: int
+    col: int
+    type_checking: bool
+    optional: bool
+    dynamic: bool
+    target: Member | None
+    """The workspace member that provides `module`, if any."""
+
+    @property
+    def top(self) -> str:
+        return self.module.partition(".")[0]
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    first: ResolvedImport
+    """Where the dependency is first seen (by path, then line)."""
+
+
+class ImportGraph:
+    def __init__(self, index: ModuleIndex, imports: dict[str, list[ResolvedImport]]) -> None:
+        self.index = index
+        self.imports = imports
+        self._by_member: dict[str, list[str]] = {}
+        for path in sorted(imports):
+            member = index.member_of(path)
+            if member is not None:
+                self._by_member.setdefault(member.name, []).append(path)
+
+    def files_of(self, member: Member) -> list[str]:
+        """The member's Python files, sorted."""
+        return self._by_member.get(member.name, [])
+
+    def of_member(self, member: Member) -> list[ResolvedImport]:
+        return [i for path in self.files_of(member) for i in self.imports[path]]
+
+    def member_edges(self, *, include_tests: bool = False) -> dict[tuple[str, str], Edge]:
+        """Member -> member dependencies through runtime imports of (by default) non-test code."""
+        edges: dict[tuple[str, str], Edge] = {}
+        for path in sorted(self.imports):
+            source = self.index.member_of(path)
+            if source is None or (is_test_path(path) and not include_tests):
+                continue
+            for found in self.imports[path]:
+                target = found.target
+                if target is None or target is source or found.type_checking:
+                    continue
+                edges.setdefault((source.name, target.name), Edge(source.name, target.name, found))
+        return edges
+
+
+def build_graph(index: ModuleIndex, raw: Mapping[str, Sequence[RawImport]]) -> ImportGraph:
+    resolved: dict[str, list[ResolvedImport]] = {}
+    for path, imports in raw.items():
+        name, package = index.module_name(path)
+        found = []
+        for item in imports:
+            module = _absolute(item, name, package)
+            if module:
+                found.append(
+                    ResolvedImport(
+                        path,
+                        module,
+                        item.line,
+                        item.col,
+                        item.type_checking,
+                        item.optional,
+                        item.dynamic,
+                        index.owner(module),
+                    )
+                )
+        resolved[path] = found
+    return ImportGraph(index, resolved)
+
+
+def _absolute(item: RawImport, name: str, package: bool) -> str:
+    if not item.level:
+        return item.module
+    parts = name.split(".") if name else []
+    base = parts if package else parts[:-1]
+    if item.level > len(base):
+        return ""  # beyond the top-level package: Python raises ImportError too
+    base = base[: len(base) - (item.level - 1)]
+    return ".".join([*base, item.module] if item.module else base)

@@ -1,0 +1,101 @@
+"""Which member owns a file, a module name, and each top-level package (src and flat layouts)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from shipyard.workspace import Member, Workspace
+
+TEST_DIRECTORIES = frozenset({"tests", "test"})
+# In a flat layout these sit next to the package and are never part of it.
+NOT_PACKAGES = frozenset(
+    {"tests", "test", "migrations", "docs", "scripts", "examples", "bench", "benchmarks",
+     "conftest", "setup", "noxfile", "tasks"}
+)  # fmt: skip
+
+
+def is_test_path(path: str) -> bool:
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        any(p in TEST_DIRECTORIES for p in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
+
+
+class ModuleIndex:
+    """Built once per run from the workspace and the list of files on disk."""
+
+    def __init__(self, workspace: Workspace, files: Iterable[str]) -> None:
+        self.workspace = workspace
+        files = sorted(files)
+        # Longest member path first, so nested members win over their parents.
+        self._members = sorted(workspace.members, key=lambda m: -len(m.path.parts))
+        self._prefix = {m.name: m.path.as_posix() + "/" for m in workspace.members}
+        python = {f for f in files if f.endswith(".py")}
+        self._roots = {m.name: self._source_root(m, files) for m in workspace.members}
+        self.owned: dict[str, Member] = {}
+        for member in workspace.members:
+            for prefix in sorted(self._owned_prefixes(member, python)):
+                self.owned.setdefault(prefix, member)
+
+    def member_of(self, path: str) -> Member | None:
+        return next((m for m in self._members if path.startswith(self._prefix[m.name])), None)
+
+    def source_root(self, member: Member) -> str:
+        return self._roots[member.name]
+
+    def module_name(self, path: str) -> tuple[str, bool]:
+        """The dotted module a file defines, and whether it is a package's `__init__`."""
+        member = self.member_of(path)
+        base = ""
+        if member is not None:
+            root = self._roots[member.name]
+            base = root if path.startswith(root + "/") else member.path.as_posix()
+        relative = PurePosixPath(path).relative_to(base) if base else PurePosixPath(path)
+        parts = list(relative.with_suffix("").parts)
+        package = parts[-1] == "__init__"
+        if package:
+            parts.pop()
+        return ".".join(parts), package
+
+    def owner(self, module: str) -> Member | None:
+        """The member whose package `module` lives in (longest owned prefix), if any."""
+        parts = module.split(".")
+        for end in range(len(parts), 0, -1):
+            member = self.owned.get(".".join(parts[:end]))
+            if member is not None:
+                return member
+        return None
+
+    def packages_of(self, member: Member) -> set[str]:
+        return {prefix for prefix, owner in self.owned.items() if owner is member}
+
+    def _source_root(self, member: Member, files: list[str]) -> str:
+        src = member.path.as_posix() + "/src"
+        return src if any(f.startswith(src + "/") for f in files) else member.path.as_posix()
+
+    def _owned_prefixes(self, member: Member, python: set[str]) -> set[str]:
+        root = self._roots[member.name]
+        flat = root == member.path.as_posix()
+        owned = {member.import_name}
+        for path in python:
+            if not path.startswith(root + "/"):
+                continue
+            parts = path[len(root) + 1 :].split("/")
+            if flat and (parts[0].removesuffix(".py") in NOT_PACKAGES or len(parts) == 1):
+                continue  # a flat layout's loose modules are scripts, not its package
+            owned.add(_package_prefix(root, parts, python))
+        return owned
+
+
+def _package_prefix(root: str, parts: list[str], python: set[str]) -> str:
+    """Descend through namespace directories (no `__init__.py`) to the first real package."""
+    for depth in range(1, len(parts)):
+        directory = "/".join([root, *parts[:depth]])
+        if f"{directory}/__init__.py" in python:
+            return ".".join(parts[:depth])
+    return ".".join(parts).removesuffix(".py").removesuffix(".__init__")

@@ -1,0 +1,21 @@
+"""The built-in rule families. Importing this module registers them all in REGISTRY."""
+
+from shipyard.rules import (
+    boundaries,
+    cycles,
+    dependencies,
+    dockerfile,
+    layout,
+    lock,
+    routes,
+    secrets,
+    syntax,
+    syspath,
+)
+from shipyard.rules.registry import REGISTRY
+
+FAMILIES = (
+    syntax, boundaries, syspath, dependencies, cycles, routes, layout, lock, dockerfile, secrets
+)  # fmt: skip
+
+__all__ = ["FAMILIES", "REGISTRY"]

@@ -1,0 +1,157 @@
+"""SY104, SY105: imported = declared, in the member's own pyproject.
+
+uv installs the whole workspace into one environment, so a package declared by a sibling imports
+fine locally and breaks only in the member's own image. Optional imports (`try/except
+ImportError`) and `TYPE_CHECKING` imports are not runtime dependencies.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+
+from shipyard.graph import ResolvedImport, is_test_path
+from shipyard.rules.boundaries import violated_rule
+from shipyard.rules.context import CheckContext
+from shipyard.rules.declared import runtime_allowed, test_allowed
+from shipyard.rules.distributions import KNOWN
+from shipyard.rules.finding import Finding, Severity
+from shipyard.rules.registry import REGISTRY
+from shipyard.workspace import Member
+
+UNDECLARED = REGISTRY.rule(
+    "SY104", "undeclared-dependency", Severity.ERROR,
+    "A member imports a package its own pyproject does not declare.",
+)  # fmt: skip
+UNUSED = REGISTRY.rule(
+    "SY105", "unused-dependency", Severity.WARNING,
+    "A member declares a dependency it never imports.",
+)  # fmt: skip
+
+STDLIB = frozenset(sys.stdlib_module_names) | {"__future__", "__main__"}
+# Used without being imported: servers started from the command line, database drivers named in
+# URLs, plugins and optional backends that other packages load, type stubs.
+IMPLICIT = frozenset(
+    {"uvicorn", "gunicorn", "hypercorn", "granian", "daphne", "asyncpg", "aiosqlite", "psycopg",
+     "psycopg-binary", "psycopg2", "psycopg2-binary", "pymysql", "aiomysql", "mysqlclient",
+     "oracledb", "python-multipart", "email-validator", "uvloop", "httptools", "watchfiles",
+     "greenlet", "setuptools", "wheel", "pip", "gevent", "eventlet", "tzdata", "certifi",
+     "cryptography", "bcrypt", "argon2-cffi", "orjson", "ujson"}
+)  # fmt: skip
+
+
+@REGISTRY.workspace_check(UNDECLARED)
+def check_undeclared(context: CheckContext) -> Iterator[Finding]:
+    for member in context.workspace.members:
+        allowed = {True: test_allowed(context, member), False: runtime_allowed(context, member)}
+        locals_ = _LocalNames(context, member)
+        reported: set[tuple[str, str]] = set()
+        for found in context.graph.of_member(member):
+            if found.type_checking or found.optional or (found.path, found.top) in reported:
+                continue
+            message = _problem(context, member, found, allowed[is_test_path(found.path)], locals_)
+            if message:
+                reported.add((found.path, found.top))
+                yield UNDECLARED.finding(found.path, found.line, found.col, message)
+
+
+def _problem(
+    context: CheckContext,
+    member: Member,
+    found: ResolvedImport,
+    allowed: set[str],
+    locals_: _LocalNames,
+) -> str | None:
+    where = f"{member.path.as_posix()}/pyproject.toml"
+    target = found.target
+    if target is not None:
+        if target is member or target.name in allowed or violated_rule(member, target):
+            return None  # boundary violations are reported once, by SY101/SY102
+        return f"{found.module} comes from workspace member {target.name}, not declared in {where}"
+    top = found.top
+    if top in STDLIB or locals_.has(found.path, top):
+        return None
+    if context.distributions.provided_by(top, allowed):
+        return None
+    candidates = sorted(set(KNOWN.get(top, ())) | context.distributions.installed.get(top, set()))
+    hint = f" (provided by {' or '.join(candidates)})" if candidates else ""
+    return f"{top} is imported but not declared in {where}{hint}"
+
+
+class _LocalNames:
+    """Top-level names importable from the member's own folders: its packages, `tests`,
+    `conftest`, and a script's sibling modules (a script's directory is on sys.path)."""
+
+    def __init__(self, context: CheckContext, member: Member) -> None:
+        self.index = context.index
+        self.files = context.graph.files_of(member)
+        bases = {member.path.as_posix(), context.index.source_root(member)}
+        self._cache: dict[str, set[str]] = {}
+        self.names = {n for base in bases for n in self._children(base)}
+
+    def has(self, path: str, top: str) -> bool:
+        return top in self.names or top in self._children(path.rpartition("/")[0])
+
+    def _children(self, directory: str) -> set[str]:
+        if directory not in self._cache:
+            prefix = directory + "/"
+            self._cache[directory] = {
+                f[len(prefix) :].split("/")[0].removesuffix(".py")
+                for f in self.files
+                if f.startswith(prefix)
+            }
+        return self._cache[directory]
+
+
+@REGISTRY.workspace_check(UNUSED)
+def check_unused(context: CheckContext) -> Iterator[Finding]:
+    for member in context.workspace.members:
+        imported = {i.top for i in context.graph.of_member(member)}
+        imported |= {i.module for i in context.graph.of_member(member)}
+        unused = [
+            name
+            for name in member.dependencies
+            if name not in IMPLICIT
+            and not name.startswith("types-")
+            and not name.endswith("-stubs")
+            and not (_import_names(context, name) & imported)
+        ]
+        if not unused:
+            continue
+        text = _member_text(context, member)
+        pyproject = f"{member.path.as_posix()}/pyproject.toml"
+        declared = context.read(pyproject) or ""
+        for name in unused:
+            if any(n.lower() in text for n in (name, *_import_names(context, name))):
+                continue  # named in a Dockerfile, a config file or a URL: used by name
+            line, col = _declaration(declared, name)
+            message = f"{name} is declared in {pyproject} but never imported"
+            yield UNUSED.finding(pyproject, line, col, message)
+
+
+def _import_names(context: CheckContext, distribution: str) -> set[str]:
+    member = context.workspace.member(distribution)
+    if member is not None:
+        return context.index.packages_of(member) | {member.import_name}
+    return context.distributions.import_names(distribution)
+
+
+def _member_text(context: CheckContext, member: Member) -> str:
+    prefix = member.path.as_posix() + "/"
+    skip = {prefix + "pyproject.toml", prefix + "uv.lock"}
+    parts = [
+        context.read(path) or ""
+        for path in sorted(context.files)
+        if path.startswith(prefix) and path not in skip
+    ]
+    return "\n".join(parts).lower()
+
+
+def _declaration(text: str, name: str) -> tuple[int, int]:
+    pattern = re.compile(r"[\"']" + r"[-_.]".join(map(re.escape, re.split(r"[-_.]", name))), re.I)
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = pattern.search(line)
+        if match:
+            return number, match.start() + 2
+    return 1, 1

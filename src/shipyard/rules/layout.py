@@ -1,0 +1,47 @@
+"""SY203: a member has what every tool and teammate expects to find in it.
+
+Services and workers: a Dockerfile (each deploys alone), tests, a README, their package.
+Libraries: tests, a README, their package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shipyard.rules.context import CheckContext
+from shipyard.rules.finding import Finding, Severity
+from shipyard.rules.registry import REGISTRY
+from shipyard.workspace import Kind, Member
+
+LAYOUT = REGISTRY.rule(
+    "SY203", "incomplete-member-layout", Severity.ERROR,
+    "A member lacks its Dockerfile, tests, README or package.",
+)  # fmt: skip
+
+DOCKERFILES = ("Dockerfile", "Containerfile")
+READMES = ("README.md", "README.rst", "README.txt", "README")
+
+
+def missing_parts(context: CheckContext, member: Member) -> list[str]:
+    base = member.path.as_posix()
+    files = context.files
+    python = context.graph.files_of(member)
+    missing = []
+    if member.kind is not Kind.LIB and not any(f"{base}/{n}" in files for n in DOCKERFILES):
+        missing.append("a Dockerfile")
+    if not any(p.startswith(f"{base}/tests/") and p.endswith(".py") for p in python):
+        missing.append("tests (a tests/ folder with test modules)")
+    if not any(f"{base}/{n}" in files for n in READMES):
+        missing.append("a README.md")
+    package = f"{context.index.source_root(member)}/{member.import_name}/"
+    if not any(p.startswith(package) and p.endswith(".py") for p in python):
+        missing.append(f"its package {package}")
+    return missing
+
+
+@REGISTRY.workspace_check(LAYOUT)
+def check_layout(context: CheckContext) -> Iterator[Finding]:
+    for member in context.workspace.members:
+        for part in missing_parts(context, member):
+            message = f"{member.kind} {member.name} has no {part}"
+            yield LAYOUT.finding(f"{member.path.as_posix()}/pyproject.toml", 1, 1, message)

@@ -1,0 +1,78 @@
+"""SY204: uv.lock matches the members' pyprojects.
+
+`uv sync --frozen` in CI and in every Dockerfile installs exactly the lock; a lock older than a
+pyproject silently ships without the new dependency. Compared: each member's (and the root's)
+`[project] dependencies` against the lock's `requires-dist` for that package, by name, extras and
+version specifier.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+from shipyard.rules.context import CheckContext
+from shipyard.rules.distributions import canonical
+from shipyard.rules.finding import Finding, Severity
+from shipyard.rules.registry import REGISTRY
+
+STALE_LOCK = REGISTRY.rule(
+    "SY204", "stale-lock", Severity.ERROR, "uv.lock is missing or does not match a pyproject."
+)
+
+Requirements = set[tuple[str, tuple[str, ...], str]]
+
+
+def _from_pyproject(values: list[Any]) -> Requirements:
+    found: Requirements = set()
+    for text in values:
+        try:
+            req = Requirement(text)
+        except (InvalidRequirement, TypeError):
+            continue
+        found.add((canonical(req.name), tuple(sorted(req.extras)), str(req.specifier)))
+    return found
+
+
+def _from_lock(package: dict[str, Any]) -> Requirements:
+    found: Requirements = set()
+    for entry in package.get("metadata", {}).get("requires-dist", []):
+        if "extra ==" in str(entry.get("marker", "")):
+            continue  # optional-dependencies are not compared
+        try:
+            specifier = str(SpecifierSet(entry.get("specifier", "")))
+        except InvalidSpecifier:
+            specifier = entry.get("specifier", "")
+        found.add((canonical(entry["name"]), tuple(sorted(entry.get("extras", []))), specifier))
+    return found
+
+
+@REGISTRY.workspace_check(STALE_LOCK)
+def check_lock(context: CheckContext) -> Iterator[Finding]:
+    if "uv.lock" not in context.files:
+        yield STALE_LOCK.finding("pyproject.toml", 1, 1, "no uv.lock; run `uv lock` and commit it")
+        return
+    try:
+        lock = tomllib.loads(context.read("uv.lock") or "")
+    except tomllib.TOMLDecodeError as exc:
+        yield STALE_LOCK.finding("uv.lock", 1, 1, f"uv.lock does not parse ({exc}); run `uv lock`")
+        return
+    packages = {canonical(p.get("name", "")): p for p in lock.get("package", [])}
+    for member in (None, *context.workspace.members):
+        where = f"{member.path.as_posix()}/pyproject.toml" if member else "pyproject.toml"
+        project = context.pyproject(member).get("project")
+        if project is None or "name" not in project:
+            continue  # a root without [project] has nothing in the lock to compare
+        name = canonical(project["name"])
+        package = packages.get(name)
+        wanted = _from_pyproject(project.get("dependencies", []))
+        if package is None:
+            yield STALE_LOCK.finding(where, 1, 1, f"{name} is not in uv.lock; run `uv lock`")
+        elif wanted != _from_lock(package):
+            changed = sorted({r[0] for r in wanted ^ _from_lock(package)})
+            message = f"uv.lock is out of date for {name} ({', '.join(changed)}); run `uv lock`"
+            yield STALE_LOCK.finding(where, 1, 1, message)

@@ -1,0 +1,77 @@
+"""Render a report as text (like ruff), JSON or GitHub annotations. Pure: returns strings."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from shipyard.rules.engine import Report
+from shipyard.rules.finding import Finding, Severity
+
+
+def display_path(root: Path, path: str, cwd: Path) -> str:
+    """Relative to the current directory when that is shorter, so editors can open it."""
+    relative = os.path.relpath(root / path, cwd)
+    return path if relative.startswith("..") else relative.replace(os.sep, "/")
+
+
+def summary(report: Report) -> str:
+    if not report.findings:
+        return f"All checks passed! ({report.files} files)"
+    errors = sum(f.severity is Severity.ERROR for f in report.findings)
+    warnings = len(report.findings) - errors
+    total = len(report.findings)
+    noun = "finding" if total == 1 else "findings"
+    return f"Found {total} {noun} ({errors} errors, {warnings} warnings) in {report.files} files."
+
+
+def format_text(report: Report, root: Path, cwd: Path) -> str:
+    lines = [
+        f"{display_path(root, f.path, cwd)}:{f.line}:{f.col}: {f.code} {_marker(f)}{f.message}"
+        for f in report.findings
+    ]
+    return "\n".join([*lines, summary(report)]) + "\n"
+
+
+def _marker(finding: Finding) -> str:
+    return "[warning] " if finding.severity is Severity.WARNING else ""
+
+
+def format_json(report: Report, root: Path, cwd: Path) -> str:
+    rows = [
+        {
+            "code": f.code,
+            "path": f.path,
+            "line": f.line,
+            "col": f.col,
+            "message": f.message,
+            "severity": f.severity.value,
+        }
+        for f in report.findings
+    ]
+    return json.dumps(rows, indent=2) + "\n"
+
+
+def _escape(value: str, *, property_: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if property_ else value
+
+
+def format_github(report: Report, root: Path, cwd: Path) -> str:
+    """Workflow commands GitHub turns into annotations on the pull request."""
+    lines = [
+        f"::{f.severity.value} title={_escape(f.code, property_=True)},"
+        f"file={_escape(f.path, property_=True)},line={f.line},col={f.col}::"
+        f"{_escape(f'{f.code} {f.message}')}"
+        for f in report.findings
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+FORMATS: dict[str, Callable[[Report, Path, Path], str]] = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+}

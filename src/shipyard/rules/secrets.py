@@ -1,0 +1,155 @@
+"""SY401-SY403: secrets that reach git: a tracked .env, private keys, credential literals."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from shipyard.rules.context import CheckContext
+from shipyard.rules.finding import Finding, Severity
+from shipyard.rules.registry import REGISTRY
+from shipyard.rules.source import SourceFile
+
+TRACKED_ENV = REGISTRY.rule(
+    "SY401", "env-file-tracked", Severity.ERROR, "A .env file is tracked by git."
+)
+PRIVATE_KEY = REGISTRY.rule(
+    "SY402", "private-key", Severity.ERROR, "A private key is committed to the repository."
+)
+CREDENTIAL = REGISTRY.rule(
+    "SY403", "credential-literal", Severity.ERROR,
+    "A credential is written in the code (a secret default, a password in a URL, a token).",
+)  # fmt: skip
+
+SAFE_ENV_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults")
+KEY_BLOCK = re.compile(
+    r"-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----"
+)
+TOKENS = {
+    "an AWS access key": re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"),
+    "a GitHub token": re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60,})\b"),
+    "a Slack token": re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
+    "a Stripe live key": re.compile(r"\b[sr]k_live_[A-Za-z0-9]{16,}"),
+    "a Google API key": re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"),
+}
+SECRET_NAME = re.compile(
+    r"(^|_)(password|passwd|secret|secret_key|token|api_?key|access_key|auth_key|private_key|"
+    r"client_secret)$",
+    re.I,
+)
+URL_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^:/@\s]*:([^@/\s]+)@", re.I)
+PLACEHOLDER = re.compile(r"^(\$|\{|<|\*|%|xxx|\.\.\.|changeme$|secret$|password$)|example", re.I)
+ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def is_env_file(path: str) -> bool:
+    name = path.rpartition("/")[2]
+    if name.endswith(SAFE_ENV_SUFFIXES):
+        return False
+    return name == ".env" or name.startswith(".env.") or name.endswith(".env")
+
+
+@REGISTRY.workspace_check(TRACKED_ENV)
+def check_tracked_env(context: CheckContext) -> Iterator[Finding]:
+    for path in sorted(context.tracked or ()):
+        if is_env_file(path):
+            message = f"{path} is tracked by git; `git rm --cached {path}`, add it to .gitignore"
+            yield TRACKED_ENV.finding(path, 1, 1, message + " and rotate what it held")
+
+
+@REGISTRY.file_check(PRIVATE_KEY, CREDENTIAL, applies=lambda path: True)
+def check_secret_text(source: SourceFile) -> Iterator[Finding]:
+    text = source.text
+    if "PRIVATE KEY" in text:
+        for number, line in enumerate(source.lines, start=1):
+            match = KEY_BLOCK.search(line)
+            if match:
+                message = "a private key is committed; remove it from history and rotate it"
+                yield PRIVATE_KEY.finding(source.path, number, match.start() + 1, message)
+    for what, pattern in TOKENS.items():
+        for match in pattern.finditer(text):
+            number = text.count("\n", 0, match.start()) + 1
+            col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            message = f"{what} is committed; revoke it and read it from the environment"
+            yield CREDENTIAL.finding(source.path, number, col, message)
+
+
+@REGISTRY.file_check(CREDENTIAL, applies=lambda path: path.endswith(".py"))
+def check_credential_literals(source: SourceFile) -> Iterator[Finding]:
+    tree = source.tree
+    if tree is None or source.is_test:  # tests hold throwaway credentials by design
+        return
+    for node, message in _literals(tree):
+        yield CREDENTIAL.finding(source.path, node.lineno, node.col_offset + 1, message)
+
+
+def _literals(tree: ast.Module) -> Iterator[tuple[ast.expr, str]]:
+    for node in ast.walk(tree):
+        for name, value in _named_values(node):
+            secret = _string(value)
+            if secret is not None and SECRET_NAME.search(name) and _looks_real(secret):
+                yield value, f"{name} has a literal secret default; read it from the environment"
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            match = URL_PASSWORD.match(node.value)
+            if match and _looks_real(match.group(1)):
+                yield node, "a URL with a password is written in the code; read it from settings"
+
+
+def _named_values(node: ast.AST) -> Iterator[tuple[str, ast.expr]]:
+    """(name, value) pairs: assignments, annotated fields, keyword arguments, dict entries,
+    parameter defaults."""
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            if (name := _target_name(target)) is not None:
+                yield name, node.value
+    elif isinstance(node, ast.AnnAssign) and node.value is not None:
+        if (name := _target_name(node.target)) is not None:
+            yield name, node.value
+    elif isinstance(node, ast.Call):
+        yield from ((k.arg, k.value) for k in node.keywords if k.arg)
+    elif isinstance(node, ast.Dict):
+        for key, value in zip(node.keys, node.values, strict=True):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                yield key.value, value
+    elif isinstance(node, ast.arguments):
+        positional = [*node.posonlyargs, *node.args]
+        for arg, default in zip(
+            positional[len(positional) - len(node.defaults) :], node.defaults, strict=True
+        ):
+            yield arg.arg, default
+        for arg, kw_default in zip(node.kwonlyargs, node.kw_defaults, strict=True):
+            if kw_default is not None:
+                yield arg.arg, kw_default
+
+
+def _target_name(target: ast.expr) -> str | None:
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return None
+
+
+def _string(value: ast.expr) -> str | None:
+    """A string literal, also as `Field("...")`/`Field(default="...")`'s default."""
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return value.value
+    if isinstance(value, ast.Call):
+        for candidate in [
+            *value.args[:1],
+            *(k.value for k in value.keywords if k.arg == "default"),
+        ]:
+            if isinstance(candidate, ast.Constant) and isinstance(candidate.value, str):
+                return candidate.value
+    return None
+
+
+def _looks_real(value: str) -> bool:
+    return (
+        len(value) >= 4
+        and not any(c.isspace() for c in value)
+        and not PLACEHOLDER.search(value)
+        and not ENV_NAME.match(value)  # the *name* of a variable holding the secret
+        and not value.startswith("/")
+    )

@@ -1,0 +1,127 @@
+"""The product itself: generate a workspace, install it with uv, and run its own gates.
+
+These tests need the package index (for `uv lock` and `uv sync`) and take a minute or two.
+The PostgreSQL tier runs when the server answers; CI sets SHIPYARD_REQUIRE_SERVICES=1 so that
+a missing server fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_shipyard
+
+pytestmark = pytest.mark.e2e
+
+POSTGRES_URL = os.environ.get(
+    "SHIPYARD_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def make(root: Path, *targets: str, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(
+        ["make", *targets],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-6000:]
+    return output
+
+
+def postgres_available() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def require_postgres() -> None:
+    if postgres_available():
+        return
+    if os.environ.get("SHIPYARD_REQUIRE_SERVICES"):
+        pytest.fail("PostgreSQL is required here (SHIPYARD_REQUIRE_SERVICES) but not reachable")
+    pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+
+
+@pytest.fixture(scope="module")
+def acme(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """new + add lib + two services + uv sync, exactly as the README tells a user."""
+    if shutil.which("uv") is None:
+        pytest.fail("uv is not on PATH; run scripts/bootstrap.sh")
+    base = tmp_path_factory.mktemp("e2e")
+    root = base / "acme"
+    steps = [
+        (("new", str(root)), base),
+        (("add", "lib", "common"), root),
+        (("add", "service", "catalog"), root),
+        (("add", "service", "orders"), root),
+    ]
+    for args, cwd in steps:
+        result = run_shipyard(*args, cwd=cwd)
+        assert result.code == 0, result.stderr
+    sync = subprocess.run(["uv", "sync"], cwd=root, capture_output=True, text=True, check=False)
+    assert sync.returncode == 0, sync.stderr
+    return root
+
+
+def test_lint_typecheck_and_lock_pass(acme: Path) -> None:
+    output = make(acme, "check")
+
+    assert "All checks passed!" in output
+    assert output.count("Success: no issues found") == 3  # common, catalog, orders
+
+
+def test_every_generated_test_passes_with_coverage(acme: Path) -> None:
+    output = make(acme, "test-all")
+
+    coverages = [float(c) for c in re.findall(r"Total coverage: ([\d.]+)%", output)]
+    assert len(coverages) == 3, output[-3000:]
+    assert min(coverages) >= 90
+    assert " failed" not in output
+
+
+def test_integration_tier_on_real_postgresql(acme: Path) -> None:
+    require_postgres()
+
+    output = make(acme, "test-integration", env={"TEST_DATABASE_URL": POSTGRES_URL})
+
+    assert output.count("13 passed") == 2, output[-3000:]
+
+
+def test_one_service_can_be_tested_alone(acme: Path) -> None:
+    output = make(acme, "test-unit", "SERVICE=orders")
+
+    assert "services/orders/tests/unit" in output
+    assert "services/catalog" not in output
+
+
+def test_the_workspace_is_a_git_repository_with_nothing_to_hide(acme: Path) -> None:
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored"], cwd=acme, capture_output=True, text=True
+    ).stdout
+
+    assert (acme / ".git").is_dir()
+    ignored = {line[3:] for line in status.splitlines() if line.startswith("!!")}
+    assert ".venv/" in ignored
+
+
+def test_no_sys_path_hacks_and_routes_only_in_api(acme: Path) -> None:
+    sources = list(acme.glob("services/*/src/**/*.py")) + list(acme.glob("libs/*/src/**/*.py"))
+    assert sources
+    for path in sources:
+        text = path.read_text()
+        assert "sys.path" not in text, path
+        if path.name != "api.py":
+            assert not re.search(r"@\w+\.(get|post|put|patch|delete)\(", text), path

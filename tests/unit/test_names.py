@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import pytest
+
+from shipyard.errors import ShipyardError
+from shipyard.workspace import validate_member_name, validate_workspace_name
+
+
+@pytest.mark.parametrize("name", ["catalog", "orders", "order_events", "v2", "a" * 40])
+def test_good_member_names(name: str) -> None:
+    assert validate_member_name(name) == name
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("", "is empty"),
+        ("Catalog", "lowercase Python identifier"),
+        ("order-service", "for example 'order_service'"),
+        ("1catalog", "lowercase Python identifier"),
+        ("_private", "lowercase Python identifier"),
+        ("café", "lowercase Python identifier"),
+        ("class", "Python keyword"),
+        ("match", "Python keyword"),
+        ("json", "standard library"),
+        ("asyncio", "standard library"),
+        ("fastapi", "reserved"),
+        ("tests", "reserved"),
+        ("a" * 41, "longer than 40"),
+    ],
+)
+def test_bad_member_names(name: str, reason: str) -> None:
+    with pytest.raises(ShipyardError, match=reason):
+        validate_member_name(name)
+
+
+@pytest.mark.parametrize("name", ["acme", "acme-platform", "Acme.Shop", "x1"])
+def test_good_workspace_names(name: str) -> None:
+    assert validate_workspace_name(name) == name
+
+
+@pytest.mark.parametrize("name", ["-acme", "acme!", "my app", "acme-", ""])
+def test_bad_workspace_names(name: str) -> None:
+    with pytest.raises(ShipyardError, match="not a valid project name"):
+        validate_workspace_name(name)

@@ -1,0 +1,82 @@
+"""Loading the model from disk, for generated and hand-made workspaces."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from shipyard.errors import ShipyardError
+from shipyard.workspace import Kind, find_root, load_workspace
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_generated_workspace_lists_members_with_kinds(workspace: Path) -> None:
+    loaded = load_workspace(workspace / "services" / "catalog" / "src")
+
+    assert loaded.root == workspace
+    assert loaded.name == "acme"
+    assert [(m.name, m.kind, m.path.as_posix()) for m in loaded.members] == [
+        ("common", Kind.LIB, "libs/common"),
+        ("catalog", Kind.SERVICE, "services/catalog"),
+    ]
+    catalog = loaded.member("catalog")
+    assert catalog is not None
+    assert "common" in catalog.dependencies
+    assert "fastapi" in catalog.dependencies
+    assert catalog.port == 8001
+    assert loaded.next_port() == 8002
+
+
+def test_hand_made_workspace_infers_kinds_from_folders(tmp_path: Path) -> None:
+    write(
+        tmp_path / "pyproject.toml",
+        '[project]\nname = "legacy"\n[tool.uv.workspace]\nmembers = ["apps/*", "packages/*"]\n'
+        'exclude = ["apps/old"]\n',
+    )
+    write(tmp_path / "apps/web/pyproject.toml", '[project]\nname = "Web_App"\n')
+    write(tmp_path / "apps/old/pyproject.toml", '[project]\nname = "old"\n')
+    write(
+        tmp_path / "packages/util/pyproject.toml",
+        '[project]\nname = "util"\ndependencies = ["PyYAML>=6; python_version>\'3\'"]\n',
+    )
+
+    loaded = load_workspace(tmp_path)
+
+    assert [(m.name, m.kind) for m in loaded.members] == [
+        ("web-app", Kind.SERVICE),
+        ("util", Kind.LIB),
+    ]
+    assert loaded.member("util").dependencies == ("pyyaml",)  # type: ignore[union-attr]
+    assert loaded.member("web-app").import_name == "web_app"  # type: ignore[union-attr]
+
+
+def test_find_root_is_none_outside_a_workspace(tmp_path: Path) -> None:
+    assert find_root(tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    ("member_pyproject", "message"),
+    [
+        (None, "has no pyproject.toml"),
+        ("[project\n", "is not valid TOML"),
+        ("[tool.shipyard]\nkind = 'service'\n", "has no [project] name"),
+        ("[project]\nname = 'x'\n[tool.shipyard]\nkind = 'daemon'\n", "expected one of"),
+        ("[project]\nname = 'x'\ndependencies = ['not a requirement!']\n", "invalid dependency"),
+    ],
+)
+def test_broken_members_are_one_sentence_errors(
+    tmp_path: Path, member_pyproject: str | None, message: str
+) -> None:
+    write(tmp_path / "pyproject.toml", '[tool.uv.workspace]\nmembers = ["services/*"]\n')
+    (tmp_path / "services/x").mkdir(parents=True)
+    if member_pyproject is not None:
+        write(tmp_path / "services/x/pyproject.toml", member_pyproject)
+
+    with pytest.raises(ShipyardError, match=re.escape(message)):
+        load_workspace(tmp_path)
