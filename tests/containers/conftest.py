@@ -13,10 +13,9 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -43,7 +42,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             terminalreporter.write_line(f"{name}: {value}")
 
 
-def unusable(reason: str) -> None:
+def unusable(reason: str) -> NoReturn:
     """Skip with the reason; under CI, fail with it instead."""
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI must run the container tests)", pytrace=False)
@@ -113,7 +112,7 @@ def _podman_env() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def engine() -> Iterator[Engine]:
+def engine() -> Engine:
     reasons = []
     found: Engine | None = None
     for name, env in (("docker", dict(os.environ)), ("podman", _podman_env())):
@@ -124,11 +123,9 @@ def engine() -> Iterator[Engine]:
         reasons.append(reason)
     if found is None:
         unusable(f"no usable container engine ({'; '.join(reasons)}); {SETUP_HINT}")
-        return
     if found("image", "inspect", BASE_IMAGE, check=False).returncode != 0:
         unusable(
             f"{found.name} has no {BASE_IMAGE} image and no registry may be reachable: "
             f"pull it, or {SETUP_HINT} (it builds a stand-in)"
         )
-        return
-    yield found
+    return found

@@ -33,8 +33,10 @@ class _Flags:
     optional: bool = False
 
 
-def extract_imports(tree: ast.Module) -> list[RawImport]:
-    collector = _Collector(_import_module_names(tree))
+def extract_imports(tree: ast.Module, text: str) -> list[RawImport]:
+    """`text` is the source of `tree`: it tells cheaply whether a dynamic import may be there."""
+    dynamic = "import_module" in text or "__import__" in text
+    collector = _Collector(_import_module_names(tree) if dynamic else None)
     collector.visit_body(tree.body, _Flags())
     return collector.found
 
@@ -51,8 +53,10 @@ def _import_module_names(tree: ast.Module) -> tuple[frozenset[str], frozenset[st
 
 
 class _Collector:
-    def __init__(self, names: tuple[frozenset[str], frozenset[str]]) -> None:
-        self.importlib_names, self.function_names = names
+    def __init__(self, names: tuple[frozenset[str], frozenset[str]] | None) -> None:
+        # Without dynamic imports, expressions cannot hold an import: they are not visited.
+        self.expressions = names is not None
+        self.importlib_names, self.function_names = names or (frozenset(), frozenset())
         self.found: list[RawImport] = []
 
     def visit_body(self, body: list[ast.stmt], flags: _Flags) -> None:
@@ -71,19 +75,15 @@ class _Collector:
         elif isinstance(node, ast.Try | ast.TryStar):
             optional = flags.optional or any(_catches_import_error(h) for h in node.handlers)
             self.visit_body(node.body, _Flags(flags.type_checking, optional))
-            for part in (*node.handlers, node.orelse, node.finalbody):
-                self._visit_any(part, flags)
-        else:
+            for handler in node.handlers:
+                self.visit(handler, flags)
+            self.visit_body(node.orelse, flags)
+            self.visit_body(node.finalbody, flags)
+        elif self.expressions or not isinstance(node, ast.expr):
             if isinstance(node, ast.Call):
                 self._dynamic(node, flags)
             for child in ast.iter_child_nodes(node):
                 self.visit(child, flags)
-
-    def _visit_any(self, part: ast.AST | list[ast.stmt], flags: _Flags) -> None:
-        if isinstance(part, list):
-            self.visit_body(part, flags)
-        else:
-            self.visit(part, flags)
 
     def _dynamic(self, call: ast.Call, flags: _Flags) -> None:
         func = call.func

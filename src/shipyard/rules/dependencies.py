@@ -115,6 +115,7 @@ def check_unused(context: CheckContext) -> Iterator[Finding]:
             if name not in IMPLICIT
             and not name.startswith("types-")
             and not name.endswith("-stubs")
+            and not (_import_names(context, name, installed=False) & imported)
             and not (_import_names(context, name) & imported)
         ]
         if not unused:
@@ -130,11 +131,11 @@ def check_unused(context: CheckContext) -> Iterator[Finding]:
             yield UNUSED.finding(pyproject, line, col, message)
 
 
-def _import_names(context: CheckContext, distribution: str) -> set[str]:
+def _import_names(context: CheckContext, distribution: str, *, installed: bool = True) -> set[str]:
     member = context.workspace.member(distribution)
     if member is not None:
         return context.index.packages_of(member) | {member.import_name}
-    return context.distributions.import_names(distribution)
+    return context.distributions.import_names(distribution, installed=installed)
 
 
 def _member_text(context: CheckContext, member: Member) -> str:

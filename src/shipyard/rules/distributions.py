@@ -65,10 +65,12 @@ class DistributionIndex:
         """True if some installed or well-known distribution provides `top`."""
         return top in KNOWN or top in self.installed
 
-    def import_names(self, distribution: str) -> set[str]:
+    def import_names(self, distribution: str, *, installed: bool = True) -> set[str]:
+        """Names `distribution` may be imported as; `installed=False` skips reading metadata."""
         names = {distribution.replace("-", "_"), distribution.removeprefix("python-")}
         names.update(top for top, dists in KNOWN.items() if distribution in dists)
-        names.update(self.provides.get(distribution, ()))
+        if installed:
+            names.update(self.provides.get(distribution, ()))
         return names
 
     @cached_property

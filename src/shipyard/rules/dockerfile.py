@@ -44,6 +44,11 @@ SECRET_NAME = re.compile(
 )
 ENV_FILE = re.compile(r"(^|/)\.env(\.[A-Za-z0-9_-]+)?$|\.env$")
 SAFE_ENV_FILES = (".example", ".sample", ".template", ".dist")
+# pip options followed by a value that is not a requirement (`-e` takes one that is).
+TAKES_VALUE = frozenset(
+    {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-t", "--target",
+     "--prefix", "--root", "-i", "--index-url", "--extra-index-url"}
+)  # fmt: skip
 SEPARATORS = re.compile(r"&&|\|\||;|\|")
 
 
@@ -101,7 +106,7 @@ def _user(stages: list[Stage]) -> Iterator[tuple[Rule, int, str]]:
     yield ROOT_USER, stages[-1].start.line, message
 
 
-def _unpinned(image: str, stages: set[str | None]) -> str | None:
+def _unpinned(image: str, stages: set[str]) -> str | None:
     if image in stages or image == "scratch" or "$" in image:
         return None  # another stage, nothing, or a variable we cannot resolve
     if "@sha256:" in image:
@@ -194,8 +199,7 @@ def _loose_requirements(args: list[str]) -> list[str]:
     for arg in args:
         if skip_next:
             skip_next = False
-        elif arg in ("-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-t",
-                     "--target", "--prefix", "--root", "-i", "--index-url", "--extra-index-url"):  # fmt: skip
+        elif arg in TAKES_VALUE:
             skip_next = arg not in ("-e", "--editable")
         elif arg.startswith("-"):
             continue

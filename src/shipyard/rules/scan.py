@@ -50,6 +50,6 @@ def _scan_file(root: Path, path: str, checks: list[FileCheck], *, python: bool) 
         return FileResult([], [], {})
     source = SourceFile(path, text)
     tree = source.tree if python else None
-    imports = extract_imports(tree) if tree is not None else []
+    imports = extract_imports(tree, text) if tree is not None else []
     findings = [f for check in checks for f in check.run(source)]
     return FileResult(imports, findings, find_suppressions(text))

@@ -26,13 +26,19 @@ SAFE_ENV_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults")
 KEY_BLOCK = re.compile(
     r"-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----"
 )
-TOKENS = {
-    "an AWS access key": re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"),
-    "a GitHub token": re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60,})\b"),
-    "a Slack token": re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
-    "a Stripe live key": re.compile(r"\b[sr]k_live_[A-Za-z0-9]{16,}"),
-    "a Google API key": re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"),
-}
+# (what, literal markers that must appear first, pattern): the markers are a cheap pre-check, so
+# the regular expressions only ever run on the rare file that may hold a token.
+TOKENS = (
+    ("an AWS access key", ("AKIA", "ASIA"), re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")),
+    (
+        "a GitHub token",
+        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+        re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60,})\b"),
+    ),
+    ("a Slack token", ("xox",), re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("a Stripe live key", ("k_live_",), re.compile(r"\b[sr]k_live_[A-Za-z0-9]{16,}")),
+    ("a Google API key", ("AIza",), re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+)
 SECRET_NAME = re.compile(
     r"(^|_)(password|passwd|secret|secret_key|token|api_?key|access_key|auth_key|private_key|"
     r"client_secret)$",
@@ -67,7 +73,9 @@ def check_secret_text(source: SourceFile) -> Iterator[Finding]:
             if match:
                 message = "a private key is committed; remove it from history and rotate it"
                 yield PRIVATE_KEY.finding(source.path, number, match.start() + 1, message)
-    for what, pattern in TOKENS.items():
+    for what, markers, pattern in TOKENS:
+        if not any(m in text for m in markers):
+            continue
         for match in pattern.finditer(text):
             number = text.count("\n", 0, match.start()) + 1
             col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1

@@ -26,8 +26,8 @@ class _Aliases:
     """Local names bound to sys, sys.path, site, site.addsitedir, os, os.environ, os.putenv."""
 
     def __init__(self, tree: ast.Module) -> None:
-        self.names: dict[str, set[str]] = {k: set() for k in ("sys", "path", "site", "addsitedir",
-                                                             "os", "environ", "putenv")}  # fmt: skip
+        kinds = ("sys", "path", "site", "addsitedir", "os", "environ", "putenv")
+        self.names: dict[str, set[str]] = {k: set() for k in kinds}
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -77,9 +77,13 @@ def _manipulation(node: ast.AST, aliases: _Aliases) -> str | None:
             return f"sys.path.{func.attr}() changes the import path"
         if aliases.is_(func, "addsitedir", "site"):
             return "site.addsitedir() changes the import path"
-        if isinstance(func, ast.Attribute) and func.attr in ENV_SETTERS:
-            if aliases.is_(func.value, "environ", "os") and _mentions_pythonpath(node):
-                return "PYTHONPATH is set in code"
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in ENV_SETTERS
+            and aliases.is_(func.value, "environ", "os")
+            and _mentions_pythonpath(node)
+        ):
+            return "PYTHONPATH is set in code"
         if aliases.is_(func, "putenv", "os") and _mentions_pythonpath(node):
             return "PYTHONPATH is set in code"
     elif isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):

@@ -1,0 +1,33 @@
+# shipyard's own entry points. `make demo` and `make test` work on a fresh machine.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+# A uv installed by scripts/bootstrap.sh lives here; generated workspaces need it on PATH too.
+export PATH := $(CURDIR)/.tools/bin:$(PATH)
+DEMO_DIR ?= $(CURDIR)/.demo
+
+.PHONY: help setup test test-fast lint demo bench
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: ## Install uv if missing, then shipyard and its dev tools into .venv
+	@scripts/bootstrap.sh > /dev/null
+	uv sync --frozen
+
+test: setup lint ## Lint, type check, and run every test (unit, end-to-end, containers)
+	uv run pytest
+
+test-fast: setup ## Unit tests only (no network, seconds)
+	uv run pytest tests/unit
+
+lint: ## ruff and mypy on shipyard itself
+	uv run ruff check .
+	uv run ruff format --check .
+	uv run mypy
+
+demo: setup ## Generate an example workspace in .demo/ and run its checks and tests
+	scripts/demo.sh "$(DEMO_DIR)"
+
+bench: setup ## Measure new + 2 services + uv sync + generated tests (see bench/README.md)
+	bench/new_workspace.sh

@@ -1,0 +1,1 @@
+"""Tests that build and run generated images in a container engine."""

@@ -1,0 +1,37 @@
+"""Each rule family against its fixture workspace: exactly the marked findings, no others."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.rules.conftest import expectations, located, run
+
+CASES = [
+    ("imports", ("SY1",)),
+    ("syspath", ("SY103",)),
+    ("routes", ("SY201", "SY202")),
+    ("layout", ("SY203",)),
+    ("dockerfile", ("SY3",)),
+    ("secrets", ("SY403",)),
+]
+
+
+@pytest.mark.parametrize(("name", "select"), CASES, ids=[c[0] for c in CASES])
+def test_fixture_findings_are_exactly_the_marked_ones(
+    fixture_copy: Callable[[str], Path], name: str, select: tuple[str, ...]
+) -> None:
+    root = fixture_copy(name)
+    assert located(run(root, *select)) == expectations(root)
+
+
+@pytest.mark.parametrize(("name", "select"), CASES, ids=[c[0] for c in CASES])
+def test_warm_run_reports_the_same_as_cold(
+    fixture_copy: Callable[[str], Path], name: str, select: tuple[str, ...]
+) -> None:
+    root = fixture_copy(name)
+    cold = run(root, *select)
+    assert (root / ".shipyard" / "cache").is_dir()
+    assert run(root, *select) == cold
