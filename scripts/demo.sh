@@ -2,7 +2,8 @@
 # Generate the example workspace (a lib and two services) and run its own gates, as a user would.
 set -euo pipefail
 demo_dir=${1:?usage: scripts/demo.sh DIRECTORY}
-shipyard() { uv run --project "$(dirname "$0")/.." --frozen shipyard "$@"; }
+project=$(cd "$(dirname "$0")/.." && pwd)
+shipyard() { uv run --project "$project" --frozen shipyard "$@"; }
 
 if [ -e "$demo_dir/acme/.shipyard-demo" ]; then
     rm -rf "$demo_dir/acme"    # only ever a workspace this script generated

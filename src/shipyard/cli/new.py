@@ -48,4 +48,5 @@ def new(
     console.print(
         f"\nNext: cd {path} && shipyard add lib common && shipyard add service catalog",
         highlight=False,
+        soft_wrap=True,
     )
