@@ -85,7 +85,7 @@ podman info >/dev/null 2>&1 || die "podman is installed but does not work here: 
 # The Debian mirror apt already uses: the first main archive (not security, not updates) that
 # serves the suite, from one-line (*.list) or deb822 (*.sources) files.
 debian_mirror() {
-    local file uri suites
+    local file uri
     shopt -s nullglob
     for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
         [[ -f $file ]] || continue
@@ -115,6 +115,9 @@ debian_mirror() {
             }' "$file")
         [[ -n $uri ]] && { echo "$uri"; return; }
     done
+    # A host on another release: any main Debian archive it uses serves every suite.
+    grep -h -o -E '(https?|file)://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+        /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1 | tr -d ' '
 }
 
 build_base_image() {
@@ -134,7 +137,7 @@ build_base_image() {
             || { tail -n 20 "$context/debootstrap.log" >&2; die "debootstrap of Debian $SUITE failed (log above)."; }
         # Package lists and caches are not part of a slim image.
         rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
-        tar -C "$rootfs" -c . | podman import - "$ROOTFS_IMAGE" >/dev/null
+        tar -C "$rootfs" -c . | podman import --quiet - "$ROOTFS_IMAGE" >/dev/null
         say "imported $ROOTFS_IMAGE in $(elapsed "$started")"
     fi
 
@@ -166,4 +169,4 @@ else
     build_base_image
 fi
 
-sed 's/^/export /' <<<"$ENV_VARS"
+while IFS= read -r line; do echo "export $line"; done <<<"$ENV_VARS"

@@ -115,7 +115,9 @@ def _podman_env() -> dict[str, str]:
 def engine() -> Engine:
     reasons = []
     found: Engine | None = None
-    for name, env in (("docker", dict(os.environ)), ("podman", _podman_env())):
+    # The generated Dockerfiles use BuildKit features (cache mounts).
+    docker_env = {**os.environ, "DOCKER_BUILDKIT": "1"}
+    for name, env in (("docker", docker_env), ("podman", _podman_env())):
         reason = _usable(name, env)
         if reason is None:
             found = Engine(name, env)

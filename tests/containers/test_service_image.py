@@ -264,6 +264,9 @@ def network_args(engine: Engine, database_url: str) -> tuple[list[str], str]:
         args += ["--publish", f"127.0.0.1:{port}:8000", "--env", f"DATABASE_URL={url}"]
         return args, f"http://127.0.0.1:{port}"
     # Docker: the host's network, so 127.0.0.1 is the host's (the image listens on 8000).
+    with socket.socket() as sock:
+        if sock.connect_ex(("127.0.0.1", 8000)) == 0:
+            unusable("port 8000 is taken, and the image listens there on the host's network")
     args = ["--network", "host", "--env", f"DATABASE_URL={database_url}"]
     return args, "http://127.0.0.1:8000"
 

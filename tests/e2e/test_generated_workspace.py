@@ -57,15 +57,19 @@ def require_postgres() -> None:
 
 @pytest.fixture(scope="module")
 def acme(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """new + add lib + two services + uv sync, exactly as the README tells a user."""
+    """new + two services + a lib + uv sync, as the README tells a user.
+
+    catalog comes before the lib (so it carries its own logging module) and orders after it
+    (so it depends on the lib): both shapes of a service are generated and tested.
+    """
     if shutil.which("uv") is None:
         pytest.fail("uv is not on PATH; run scripts/bootstrap.sh")
     base = tmp_path_factory.mktemp("e2e")
     root = base / "acme"
     steps = [
         (("new", str(root)), base),
-        (("add", "lib", "common"), root),
         (("add", "service", "catalog"), root),
+        (("add", "lib", "common"), root),
         (("add", "service", "orders"), root),
     ]
     for args, cwd in steps:
@@ -74,6 +78,15 @@ def acme(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sync = subprocess.run(["uv", "sync"], cwd=root, capture_output=True, text=True, check=False)
     assert sync.returncode == 0, sync.stderr
     return root
+
+
+def test_services_use_the_lib_only_when_there_was_one(acme: Path) -> None:
+    catalog_main = (acme / "services/catalog/src/catalog/main.py").read_text()
+    orders_main = (acme / "services/orders/src/orders/main.py").read_text()
+
+    assert "from catalog.logs import configure_logging" in catalog_main
+    assert "from common.logs import configure_logging" in orders_main
+    assert not (acme / "services/orders/src/orders/logs.py").exists()
 
 
 def test_lint_typecheck_and_lock_pass(acme: Path) -> None:
@@ -115,6 +128,19 @@ def test_the_workspace_is_a_git_repository_with_nothing_to_hide(acme: Path) -> N
     assert (acme / ".git").is_dir()
     ignored = {line[3:] for line in status.splitlines() if line.startswith("!!")}
     assert ".venv/" in ignored
+
+
+def test_yaml_files_parse_and_pre_commit_accepts_its_config(acme: Path) -> None:
+    # PyYAML comes with pre-commit, a dev tool of the generated workspace.
+    files = [".pre-commit-config.yaml", ".github/workflows/ci.yml", "compose.yaml"]
+    files += [str(p.relative_to(acme)) for p in acme.glob("services/*/compose.dev.yaml")]
+    script = "import sys, yaml\nfor f in sys.argv[1:]: yaml.safe_load(open(f))"
+    for command in (
+        ["uv", "run", "--frozen", "python", "-c", script, *files],
+        ["uv", "run", "--frozen", "pre-commit", "validate-config"],
+    ):
+        done = subprocess.run(command, cwd=acme, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
 
 
 def test_no_sys_path_hacks_and_routes_only_in_api(acme: Path) -> None:

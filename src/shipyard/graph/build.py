@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from shipyard.graph.imports import RawImport
 from shipyard.graph.modules import ModuleIndex, is_test_path
 from shipyard.workspace import Member
 
 
-@dataclass(frozen=True)
-class ResolvedImport:
+class ResolvedImport(NamedTuple):
+    # A NamedTuple, not a dataclass: tens of thousands are built on every run.
     path: str
     """The importing file, root-relative."""
     module: str
@@ -23,10 +24,8 @@ class ResolvedImport:
     dynamic: bool
     target: Member | None
     """The workspace member that provides `module`, if any."""
-
-    @property
-    def top(self) -> str:
-        return self.module.partition(".")[0]
+    top: str
+    """The first part of `module`: what a distribution provides."""
 
 
 @dataclass(frozen=True)
@@ -71,24 +70,29 @@ class ImportGraph:
 
 def build_graph(index: ModuleIndex, raw: Mapping[str, Sequence[RawImport]]) -> ImportGraph:
     resolved: dict[str, list[ResolvedImport]] = {}
+    owners: dict[str, Member | None] = {}
     for path, imports in raw.items():
         name, package = index.module_name(path)
         found = []
         for item in imports:
-            module = _absolute(item, name, package)
-            if module:
-                found.append(
-                    ResolvedImport(
-                        path,
-                        module,
-                        item.line,
-                        item.col,
-                        item.type_checking,
-                        item.optional,
-                        item.dynamic,
-                        index.owner(module),
-                    )
+            module = _absolute(item, name, package) if item.level else item.module
+            if not module:
+                continue
+            if module not in owners:
+                owners[module] = index.owner(module)
+            found.append(
+                ResolvedImport(
+                    path,
+                    module,
+                    item.line,
+                    item.col,
+                    item.type_checking,
+                    item.optional,
+                    item.dynamic,
+                    owners[module],
+                    module.partition(".")[0],
                 )
+            )
         resolved[path] = found
     return ImportGraph(index, resolved)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import PurePosixPath
+from functools import cache
 
 from shipyard.workspace import Member, Workspace
 
@@ -15,6 +15,7 @@ NOT_PACKAGES = frozenset(
 )  # fmt: skip
 
 
+@cache
 def is_test_path(path: str) -> bool:
     parts = path.split("/")
     name = parts[-1]
@@ -31,19 +32,34 @@ class ModuleIndex:
 
     def __init__(self, workspace: Workspace, files: Iterable[str]) -> None:
         self.workspace = workspace
-        files = sorted(files)
-        # Longest member path first, so nested members win over their parents.
-        self._members = sorted(workspace.members, key=lambda m: -len(m.path.parts))
-        self._prefix = {m.name: m.path.as_posix() + "/" for m in workspace.members}
-        python = {f for f in files if f.endswith(".py")}
-        self._roots = {m.name: self._source_root(m, files) for m in workspace.members}
+        self._by_path = {m.path.as_posix(): m for m in workspace.members}
+        self._member_of: dict[str, Member | None] = {}
+        grouped: dict[str, list[str]] = {m.name: [] for m in workspace.members}
+        for path in sorted(files):
+            member = self.member_of(path)
+            if member is not None and path.endswith(".py"):
+                grouped[member.name].append(path)
+        self._roots = {m.name: self._source_root(m, grouped[m.name]) for m in workspace.members}
         self.owned: dict[str, Member] = {}
         for member in workspace.members:
+            python = set(grouped[member.name])
             for prefix in sorted(self._owned_prefixes(member, python)):
                 self.owned.setdefault(prefix, member)
 
     def member_of(self, path: str) -> Member | None:
-        return next((m for m in self._members if path.startswith(self._prefix[m.name])), None)
+        """The member whose folder holds `path`; the deepest one when members nest."""
+        directory = path.rpartition("/")[0]
+        if directory in self._member_of:
+            return self._member_of[directory]
+        found = None
+        probe = directory
+        while probe:
+            found = self._by_path.get(probe)
+            if found is not None:
+                break
+            probe = probe.rpartition("/")[0]
+        self._member_of[directory] = found
+        return found
 
     def source_root(self, member: Member) -> str:
         return self._roots[member.name]
@@ -51,12 +67,12 @@ class ModuleIndex:
     def module_name(self, path: str) -> tuple[str, bool]:
         """The dotted module a file defines, and whether it is a package's `__init__`."""
         member = self.member_of(path)
-        base = ""
+        relative = path
         if member is not None:
             root = self._roots[member.name]
             base = root if path.startswith(root + "/") else member.path.as_posix()
-        relative = PurePosixPath(path).relative_to(base) if base else PurePosixPath(path)
-        parts = list(relative.with_suffix("").parts)
+            relative = path[len(base) + 1 :]
+        parts = relative.removesuffix(".py").split("/")
         package = parts[-1] == "__init__"
         if package:
             parts.pop()
@@ -64,19 +80,20 @@ class ModuleIndex:
 
     def owner(self, module: str) -> Member | None:
         """The member whose package `module` lives in (longest owned prefix), if any."""
-        parts = module.split(".")
-        for end in range(len(parts), 0, -1):
-            member = self.owned.get(".".join(parts[:end]))
+        owned = self.owned
+        while module:
+            member = owned.get(module)
             if member is not None:
                 return member
+            module = module.rpartition(".")[0]
         return None
 
     def packages_of(self, member: Member) -> set[str]:
         return {prefix for prefix, owner in self.owned.items() if owner is member}
 
-    def _source_root(self, member: Member, files: list[str]) -> str:
-        src = member.path.as_posix() + "/src"
-        return src if any(f.startswith(src + "/") for f in files) else member.path.as_posix()
+    def _source_root(self, member: Member, python: list[str]) -> str:
+        src = member.path.as_posix() + "/src/"
+        return src[:-1] if any(f.startswith(src) for f in python) else member.path.as_posix()
 
     def _owned_prefixes(self, member: Member, python: set[str]) -> set[str]:
         root = self._roots[member.name]

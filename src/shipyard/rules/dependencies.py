@@ -43,17 +43,26 @@ IMPLICIT = frozenset(
 
 @REGISTRY.workspace_check(UNDECLARED)
 def check_undeclared(context: CheckContext) -> Iterator[Finding]:
+    graph = context.graph
     for member in context.workspace.members:
         allowed = {True: test_allowed(context, member), False: runtime_allowed(context, member)}
         locals_ = _LocalNames(context, member)
-        reported: set[tuple[str, str]] = set()
-        for found in context.graph.of_member(member):
-            if found.type_checking or found.optional or (found.path, found.top) in reported:
-                continue
-            message = _problem(context, member, found, allowed[is_test_path(found.path)], locals_)
-            if message:
-                reported.add((found.path, found.top))
-                yield UNDECLARED.finding(found.path, found.line, found.col, message)
+        fine: set[tuple[bool, str]] = set()  # verdicts that hold in every file of the member
+        for path in graph.files_of(member):
+            test = is_test_path(path)
+            seen: set[str] = set()
+            for found in graph.imports[path]:
+                top = found.top
+                if found.type_checking or found.optional or top in seen or (test, top) in fine:
+                    continue
+                seen.add(top)
+                if found.target is member or top in STDLIB:
+                    continue
+                message = _problem(context, member, found, allowed[test], locals_)
+                if message:
+                    yield UNDECLARED.finding(found.path, found.line, found.col, message)
+                elif found.target is not None or top in locals_.names or top not in locals_.near(path):
+                    fine.add((test, top))
 
 
 def _problem(
@@ -63,8 +72,8 @@ def _problem(
     allowed: set[str],
     locals_: _LocalNames,
 ) -> str | None:
-    where = f"{member.path.as_posix()}/pyproject.toml"
     target = found.target
+    where = f"{member.path.as_posix()}/pyproject.toml"
     if target is not None:
         if target is member or target.name in allowed or violated_rule(member, target):
             return None  # boundary violations are reported once, by SY101/SY102
@@ -91,7 +100,11 @@ class _LocalNames:
         self.names = {n for base in bases for n in self._children(base)}
 
     def has(self, path: str, top: str) -> bool:
-        return top in self.names or top in self._children(path.rpartition("/")[0])
+        return top in self.names or top in self.near(path)
+
+    def near(self, path: str) -> set[str]:
+        """Modules beside `path`: importable when it runs as a script."""
+        return self._children(path.rpartition("/")[0])
 
     def _children(self, directory: str) -> set[str]:
         if directory not in self._cache:
