@@ -1,5 +1,3 @@
 """shipyard: scaffold, check, run and migrate Python microservice monorepos."""
 
-from importlib.metadata import version
-
-__version__ = version("shipyard")
+__version__ = "0.1.0"  # the single source: pyproject reads it through hatchling

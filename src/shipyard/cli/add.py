@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from shipyard import tools
-from shipyard.cli.render_plan import show_plan
-from shipyard.scaffold.add_member import plan_add_lib, plan_add_service
-from shipyard.scaffold.plan import FilePlan, apply, describe
 from shipyard.workspace import load_workspace
+
+if TYPE_CHECKING:
+    from shipyard.scaffold.plan import FilePlan
 
 app = typer.Typer(help="Add a member (service, lib) to the workspace.", no_args_is_help=True)
 
@@ -37,6 +36,8 @@ def service(
     lock: Lock = True,
 ) -> None:
     """Add a FastAPI service under services/NAME."""
+    from shipyard.scaffold.add_member import plan_add_service
+
     plan = plan_add_service(load_workspace(workspace), name, lib)
     _write(plan, force=force, dry_run=dry_run, lock=lock)
 
@@ -50,11 +51,17 @@ def lib_(
     lock: Lock = True,
 ) -> None:
     """Add a shared library under libs/NAME."""
+    from shipyard.scaffold.add_member import plan_add_lib
+
     plan = plan_add_lib(load_workspace(workspace), name)
     _write(plan, force=force, dry_run=dry_run, lock=lock)
 
 
 def _write(plan: FilePlan, *, force: bool, dry_run: bool, lock: bool) -> None:
+    from shipyard import tools
+    from shipyard.cli.render_plan import show_plan
+    from shipyard.scaffold.plan import apply, describe
+
     console = Console()
     changes = describe(plan)
     if dry_run:

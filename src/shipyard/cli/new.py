@@ -8,11 +8,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from shipyard import tools
-from shipyard.cli.render_plan import show_plan
-from shipyard.scaffold.new_workspace import plan_new_workspace
-from shipyard.scaffold.plan import apply, describe
-
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")]
 
 
@@ -30,6 +25,12 @@ def new(
     ] = False,
 ) -> None:
     """Create a uv workspace: root pyproject, Makefile, compose, CI, docs; no members yet."""
+    # Imported here so that other commands don't pay for Jinja at start-up.
+    from shipyard import tools
+    from shipyard.cli.render_plan import show_plan
+    from shipyard.scaffold.new_workspace import plan_new_workspace
+    from shipyard.scaffold.plan import apply, describe
+
     console = Console()
     plan = plan_new_workspace(path, name)
     changes = describe(plan)
