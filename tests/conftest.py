@@ -10,8 +10,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
+
+
+def unavailable(reason: str) -> NoReturn:
+    """A server or tool a test needs is missing: skip and say why, but fail under CI (`CI`
+    set), which must run every tier."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI must run this test)", pytrace=False)
+    pytest.skip(reason)
 
 
 @dataclass(frozen=True)

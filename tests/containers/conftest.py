@@ -15,9 +15,11 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
+
+from tests.conftest import unavailable as unusable
 
 BASE_IMAGE = "docker.io/library/python:3.11-slim-bookworm"
 ENGINE_ENV_FILE = (
@@ -29,24 +31,11 @@ SETUP_HINT = "run `bash scripts/container-engine.sh` as root to set one up"
 MEASURED: dict[str, str] = {}
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "containers: builds and runs generated images with docker or podman (slow)"
-    )
-
-
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if MEASURED:
         terminalreporter.section("container images")
         for name, value in MEASURED.items():
             terminalreporter.write_line(f"{name}: {value}")
-
-
-def unusable(reason: str) -> NoReturn:
-    """Skip with the reason; under CI, fail with it instead."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI must run the container tests)", pytrace=False)
-    pytest.skip(reason)
 
 
 @dataclass(frozen=True)

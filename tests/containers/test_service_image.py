@@ -58,6 +58,9 @@ print(json.dumps({
     "python": sys.executable,
     "packages": {n: importlib.util.find_spec(n).origin for n in first_party},
     "app": sorted(os.listdir("/app")),
+    "writable": sorted(
+        p for p in ("/app", "/app/.venv", "/app/migrations", "/app/data") if os.access(p, os.W_OK)
+    ),
     "test_files": test_files,
     "env_files": env_files,
     "tools": {t: shutil.which(t) for t in TOOLS},
@@ -139,7 +142,9 @@ def test_image_holds_the_installed_service_and_no_sources_tests_or_secrets(
     # Installed as regular packages in the venv, not editable links to a source tree.
     for name in (SERVICE, LIB):
         assert str(packages[name]).startswith("/app/.venv/lib/"), packages
-    assert inside["app"] == [".venv", "alembic.ini", "migrations"]
+    assert inside["app"] == [".venv", "alembic.ini", "data", "migrations"]
+    # The service can't rewrite its own code; it may write only its data directory.
+    assert inside["writable"] == ["/app/data"]
     assert inside["test_files"] == []
     assert inside["env_files"] == []
 

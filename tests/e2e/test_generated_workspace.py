@@ -1,8 +1,7 @@
 """The product itself: generate a workspace, install it with uv, and run its own gates.
 
 These tests need the package index (for `uv lock` and `uv sync`) and take a minute or two.
-The PostgreSQL tier runs when the server answers; CI sets SHIPYARD_REQUIRE_SERVICES=1 so that
-a missing server fails instead of skipping.
+The PostgreSQL tier runs when the server answers; under CI a missing server fails the test.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_shipyard
+from tests.conftest import run_shipyard, unavailable
 
 pytestmark = pytest.mark.e2e
 
@@ -48,11 +47,8 @@ def postgres_available() -> bool:
 
 
 def require_postgres() -> None:
-    if postgres_available():
-        return
-    if os.environ.get("SHIPYARD_REQUIRE_SERVICES"):
-        pytest.fail("PostgreSQL is required here (SHIPYARD_REQUIRE_SERVICES) but not reachable")
-    pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+    if not postgres_available():
+        unavailable("PostgreSQL is not reachable on 127.0.0.1:5432")
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +59,7 @@ def acme(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (so it depends on the lib): both shapes of a service are generated and tested.
     """
     if shutil.which("uv") is None:
-        pytest.fail("uv is not on PATH; run scripts/bootstrap.sh")
+        unavailable("uv is not on PATH; `make test` installs it")
     base = tmp_path_factory.mktemp("e2e")
     root = base / "acme"
     steps = [

@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 
 from shipyard.cli.check import check_command
 from shipyard.errors import ShipyardError
+from shipyard.rules.boundaries import violated_rule
+from shipyard.workspace import Kind, Member
 from tests.rules.conftest import run
 
 Copy = Callable[[str], Path]
@@ -101,7 +103,8 @@ def test_cache_sees_a_changed_file(fixture_copy: Copy) -> None:
 def test_corrupt_cache_means_a_cold_run(fixture_copy: Copy) -> None:
     root = fixture_copy("syspath")
     expected = run(root, "SY103")
-    (root / ".shipyard" / "cache" / "check.json").write_text("{not json")
+    for shard in (root / ".shipyard" / "cache").glob("*.json"):
+        shard.write_text("{not json")
     assert run(root, "SY103") == expected
 
 
@@ -141,6 +144,38 @@ def test_github_annotations(fixture_copy: Copy) -> None:
         "::warning title=SY105,file=services/alpha/pyproject.toml,line=8,col=6::"
         "SY105 rich is declared in services/alpha/pyproject.toml but never imported\n"
     )
+
+
+def test_sarif_output(fixture_copy: Copy) -> None:
+    root = fixture_copy("routes")
+    code, output = cli(root, "--select", "SY202", "--format", "sarif")
+    assert code == 1
+    run_ = json.loads(output)["runs"][0]
+    assert [r["id"] for r in run_["tool"]["driver"]["rules"]] == ["SY202"]
+    location = run_["results"][0]["locations"][0]["physicalLocation"]
+    assert location == {
+        "artifactLocation": {"uri": "services/noapi/pyproject.toml"},
+        "region": {"startLine": 1, "startColumn": 1},
+    }
+
+
+def test_boundary_verdicts_by_kind() -> None:
+    def member(name: str, kind: Kind) -> Member:
+        return Member(name, kind, Path(name), ())
+
+    service, other, worker, lib = (
+        member("a", Kind.SERVICE),
+        member("b", Kind.SERVICE),
+        member("w", Kind.WORKER),
+        member("l", Kind.LIB),
+    )
+    assert violated_rule(service, other) == "SY101"
+    assert violated_rule(worker, service) == "SY101"
+    assert violated_rule(service, worker) == "SY101"
+    assert violated_rule(lib, worker) == "SY102"
+    assert violated_rule(service, lib) is None
+    assert violated_rule(lib, member("m", Kind.LIB)) is None
+    assert violated_rule(service, service) is None
 
 
 def test_error_outside_a_workspace_exits_2(tmp_path: Path) -> None:

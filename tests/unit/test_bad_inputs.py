@@ -38,7 +38,7 @@ CASES = {
     "stdlib name": Case((*ADD, "json"), "would shadow the standard library module json"),
     "dependency name": Case((*ADD, "fastapi"), "is reserved"),
     "empty name": Case((*ADD, ""), "The name is empty"),
-    "too long": Case((*ADD, "a" * 41), "is longer than 40 characters"),
+    "too long": Case((*ADD, "a" * 31), "is longer than 30 characters"),
     "existing service": Case((*ADD, "catalog"), "already has a service named 'catalog'"),
     "lib named like a service": Case(("add", "lib", "catalog"), "already has a service"),
     "workspace's own name": Case((*ADD, "acme"), "is the workspace's own project name"),

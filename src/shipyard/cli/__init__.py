@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from shipyard import __version__
-from shipyard.cli import add, new
+from shipyard.cli import add, check, new
 from shipyard.errors import ShipyardError
 
 app = typer.Typer(
@@ -19,6 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command(name="new")(new.new)
+app.command(name="check")(check.check_command)
 app.add_typer(add.app, name="add")
 
 

@@ -13,7 +13,9 @@ from shipyard.workspace import load_workspace
 if TYPE_CHECKING:
     from shipyard.scaffold.plan import FilePlan
 
-app = typer.Typer(help="Add a member (service, lib) to the workspace.", no_args_is_help=True)
+app = typer.Typer(
+    help="Add a member (service, lib, worker) or a task to the workspace.", no_args_is_help=True
+)
 
 Force = Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")]
@@ -54,6 +56,42 @@ def lib_(
     from shipyard.scaffold.add_member import plan_add_lib
 
     plan = plan_add_lib(load_workspace(workspace), name)
+    _write(plan, force=force, dry_run=dry_run, lock=lock)
+
+
+@app.command()
+def worker(
+    name: Annotated[str, typer.Argument(help="Worker name: a lowercase Python identifier.")],
+    lib: Annotated[
+        str | None, typer.Option(help="Lib whose tasks it runs (default: the first lib).")
+    ] = None,
+    workspace: WorkspaceDir = Path(),
+    force: Force = False,
+    dry_run: DryRun = False,
+    lock: Lock = True,
+) -> None:
+    """Add a dedicated Celery worker under services/NAME that runs a lib's tasks."""
+    from shipyard.scaffold.add_tasks import plan_add_worker
+
+    plan = plan_add_worker(load_workspace(workspace), name, lib)
+    _write(plan, force=force, dry_run=dry_run, lock=lock)
+
+
+@app.command()
+def task(
+    name: Annotated[str, typer.Argument(help="Task name: a lowercase Python identifier.")],
+    lib: Annotated[
+        str | None, typer.Option(help="Lib that holds the contract (default: the first lib).")
+    ] = None,
+    workspace: WorkspaceDir = Path(),
+    force: Force = False,
+    dry_run: DryRun = False,
+    lock: Lock = True,
+) -> None:
+    """Add a task contract, its implementation and a test to a lib's tasks package."""
+    from shipyard.scaffold.add_tasks import plan_add_task
+
+    plan = plan_add_task(load_workspace(workspace), name, lib)
     _write(plan, force=force, dry_run=dry_run, lock=lock)
 
 

@@ -19,12 +19,13 @@ class Format(StrEnum):
     TEXT = "text"
     JSON = "json"
     GITHUB = "github"
+    SARIF = "sarif"
 
 
 def check_command(
     path: Annotated[Path, typer.Argument(help="A directory inside the workspace.")] = Path(),
     output_format: Annotated[
-        Format, typer.Option("--format", help="text, json, or github (annotations).")
+        Format, typer.Option("--format", help="text, json, github (annotations) or sarif.")
     ] = Format.TEXT,
     select: Annotated[
         list[str] | None, typer.Option(help="Only these codes or prefixes (SY1,SY301).")

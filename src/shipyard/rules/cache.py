@@ -7,6 +7,7 @@ a cold run, and any problem writing it is ignored: the cache only ever saves tim
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -19,7 +20,6 @@ from shipyard.rules.finding import Finding, Severity
 from shipyard.rules.suppress import Suppressions
 
 CACHE_DIR = ".shipyard/cache"
-CACHE_FILE = "check.json"
 
 
 class FileResult:
@@ -49,13 +49,19 @@ class FileResult:
         )
 
 
+def shard_of(path: str) -> str:
+    """Files are stored in shards, one per folder two levels down (about one per member), so
+    changing one file rewrites one small shard, not the whole cache."""
+    return "/".join(path.split("/")[:2]) if "/" in path else ""
+
+
 class Cache:
     def __init__(self, root: Path, key: str, *, enabled: bool = True) -> None:
-        self.file = root / CACHE_DIR / CACHE_FILE
+        self.directory = root / CACHE_DIR
         self.key = key
         self.enabled = enabled
         self.rows: dict[str, list[Any]] = self._read() if enabled else {}
-        self.changed = False
+        self.dirty: set[str] = set()
 
     def get(self, path: str, stamp: Stamp) -> FileResult | None:
         row = self.rows.get(path)
@@ -68,34 +74,55 @@ class Cache:
 
     def put(self, path: str, stamp: Stamp, result: FileResult) -> None:
         self.rows[path] = result.dump(stamp)
-        self.changed = True
+        self.dirty.add(shard_of(path))
 
     def save(self, present: set[str]) -> None:
-        """Write the cache, forgetting files that are gone."""
-        stale = set(self.rows) - present
-        if not self.enabled or not (self.changed or stale):
+        """Write the shards that changed, forgetting files that are gone."""
+        if not self.enabled:
             return
-        for path in stale:
+        for path in set(self.rows) - present:
             del self.rows[path]
+            self.dirty.add(shard_of(path))
+        if not self.dirty:
+            return
+        shards: dict[str, dict[str, list[Any]]] = {shard: {} for shard in self.dirty}
+        for path, row in self.rows.items():
+            rows = shards.get(shard_of(path))
+            if rows is not None:
+                rows[path] = row
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            gitignore = self.file.parent.parent / ".gitignore"
+            self.directory.mkdir(parents=True, exist_ok=True)
+            gitignore = self.directory.parent / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("# Created by shipyard: a cache, never commit it.\n*\n")
-            with tempfile.NamedTemporaryFile(
-                "w", dir=self.file.parent, delete=False, suffix=".tmp", encoding="utf-8"
-            ) as out:
-                json.dump({"key": self.key, "files": self.rows}, out, separators=(",", ":"))
-            os.replace(out.name, self.file)
+            for shard, rows in shards.items():
+                self._write(self._file(shard), rows)
         except OSError:
             pass  # a read-only checkout still gets checked, just not faster next time
 
+    def _file(self, shard: str) -> Path:
+        digest = hashlib.sha1(shard.encode(), usedforsecurity=False).hexdigest()[:16]
+        return self.directory / f"{digest}.json"
+
+    def _write(self, file: Path, rows: dict[str, list[Any]]) -> None:
+        if not rows:
+            file.unlink(missing_ok=True)
+            return
+        with tempfile.NamedTemporaryFile(
+            "w", dir=self.directory, delete=False, suffix=".tmp", encoding="utf-8"
+        ) as out:
+            json.dump({"key": self.key, "files": rows}, out, separators=(",", ":"))
+        os.replace(out.name, file)
+
     def _read(self) -> dict[str, list[Any]]:
-        try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("key") != self.key:
-            return {}
-        files = data.get("files")
-        return files if isinstance(files, dict) else {}
+        rows: dict[str, list[Any]] = {}
+        for file in self.directory.glob("*.json"):
+            try:
+                data = json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict) and data.get("key") == self.key:
+                files = data.get("files")
+                if isinstance(files, dict):
+                    rows.update(files)
+        return rows

@@ -52,7 +52,8 @@ def check_undeclared(context: CheckContext) -> Iterator[Finding]:
             test = is_test_path(path)
             seen: set[str] = set()
             for found in graph.imports[path]:
-                top = found.top
+                # Namespace packages: one top-level name, several members.
+                top = found.target.name if found.target else found.top
                 if found.type_checking or found.optional or top in seen or (test, top) in fine:
                     continue
                 seen.add(top)
@@ -61,7 +62,11 @@ def check_undeclared(context: CheckContext) -> Iterator[Finding]:
                 message = _problem(context, member, found, allowed[test], locals_)
                 if message:
                     yield UNDECLARED.finding(found.path, found.line, found.col, message)
-                elif found.target is not None or top in locals_.names or top not in locals_.near(path):
+                elif (
+                    found.target is not None
+                    or top in locals_.names
+                    or top not in locals_.near(path)
+                ):
                     fine.add((test, top))
 
 

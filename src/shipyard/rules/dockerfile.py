@@ -73,8 +73,12 @@ def check_dockerfiles(context: CheckContext) -> Iterator[Finding]:
         if not stages:
             continue
         env_ignored = _dockerignore_excludes_env(context, path)
+        # Only a member's image is deployed; a test or tooling image elsewhere may be a single
+        # stage running as root. Everything else applies to every Dockerfile.
+        deployed = context.index.member_of(path) is not None
         for rule, line, message in _problems(stages, env_ignored=env_ignored):
-            yield rule.finding(path, line, 1, message)
+            if deployed or rule not in (ROOT_USER, SINGLE_STAGE):
+                yield rule.finding(path, line, 1, message)
 
 
 def _problems(stages: list[Stage], *, env_ignored: bool) -> Iterator[tuple[Rule, int, str]]:

@@ -7,8 +7,10 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from shipyard import __version__
 from shipyard.rules.engine import Report
 from shipyard.rules.finding import Finding, Severity
+from shipyard.rules.registry import REGISTRY
 
 
 def display_path(root: Path, path: str, cwd: Path) -> str:
@@ -70,8 +72,43 @@ def format_github(report: Report, root: Path, cwd: Path) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def format_sarif(report: Report, root: Path, cwd: Path) -> str:
+    """SARIF 2.1.0, what code-scanning dashboards import."""
+    used = sorted({f.code for f in report.findings})
+    rules = [
+        {
+            "id": code,
+            "name": REGISTRY.rules[code].name,
+            "shortDescription": {"text": REGISTRY.rules[code].summary},
+            "helpUri": f"docs/rules/{code}.md",
+        }
+        for code in used
+        if code in REGISTRY.rules
+    ]
+    results = [
+        {
+            "ruleId": f.code,
+            "level": f.severity.value,
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": f.path},
+                        "region": {"startLine": f.line, "startColumn": f.col},
+                    }
+                }
+            ],
+        }
+        for f in report.findings
+    ]
+    driver = {"name": "shipyard", "version": __version__, "rules": rules}
+    sarif = {"version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": results}]}
+    return json.dumps(sarif, indent=2) + "\n"
+
+
 FORMATS: dict[str, Callable[[Report, Path, Path], str]] = {
     "text": format_text,
     "json": format_json,
     "github": format_github,
+    "sarif": format_sarif,
 }

@@ -77,5 +77,13 @@ class Registry:
         return register
 
 
+def python_file(path: str) -> bool:
+    return path.endswith(".py")
+
+
+def any_file(path: str) -> bool:
+    return True
+
+
 REGISTRY = Registry()
 """The built-in rules; `shipyard.rules.builtin` fills it by importing every family."""

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import repeat
 from pathlib import Path
+from pickle import PicklingError
 
 from shipyard.graph import extract_imports
 from shipyard.rules.cache import Cache, FileResult
@@ -12,6 +18,7 @@ from shipyard.rules.source import SourceFile
 from shipyard.rules.suppress import find_suppressions
 
 MAX_BYTES = 2_000_000  # larger files are data, not source
+PARALLEL_FROM = 400  # below this many files to parse, starting processes costs more than it saves
 
 
 def read_text(path: Path) -> str | None:
@@ -31,17 +38,52 @@ def scan(
     root: Path, stamps: dict[str, Stamp], registry: Registry, cache: Cache
 ) -> dict[str, FileResult]:
     results: dict[str, FileResult] = {}
+    missing: list[str] = []
     for path, stamp in stamps.items():
-        checks = [c for c in registry.file_checks if c.applies(path)]
-        python = path.endswith(".py")
-        if not checks and not python:
+        if not path.endswith(".py") and not any(c.applies(path) for c in registry.file_checks):
             continue
         result = cache.get(path, stamp)
         if result is None:
-            result = _scan_file(root, path, checks, python=python)
-            cache.put(path, stamp, result)
+            missing.append(path)
+        else:
+            results[path] = result
+    for path, result in _scan_all(root, missing, registry):
+        cache.put(path, stamps[path], result)
         results[path] = result
     return results
+
+
+def _scan_all(root: Path, paths: list[str], registry: Registry) -> Iterator[tuple[str, FileResult]]:
+    """Parsing is most of a cold run: spread it over the CPUs when there is enough of it."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        yield from _scan_chunk(root, paths, registry)
+        return
+    size = max(len(paths) // (workers * 4), 1)
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    finished: set[str] = set()
+    try:
+        with ProcessPoolExecutor(workers) as pool:
+            for done in pool.map(_scan_chunk_list, repeat(root), chunks, repeat(registry)):
+                finished.update(path for path, _ in done)
+                yield from done
+    except (OSError, BrokenProcessPool, PicklingError):
+        # No processes here (a sandbox, a frozen app): finish in this one.
+        yield from _scan_chunk(root, [p for p in paths if p not in finished], registry)
+
+
+def _scan_chunk_list(
+    root: Path, paths: list[str], registry: Registry
+) -> list[tuple[str, FileResult]]:
+    return list(_scan_chunk(root, paths, registry))
+
+
+def _scan_chunk(
+    root: Path, paths: list[str], registry: Registry
+) -> Iterator[tuple[str, FileResult]]:
+    for path in paths:
+        checks = [c for c in registry.file_checks if c.applies(path)]
+        yield path, _scan_file(root, path, checks, python=path.endswith(".py"))
 
 
 def _scan_file(root: Path, path: str, checks: list[FileCheck], *, python: bool) -> FileResult:

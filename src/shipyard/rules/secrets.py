@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from shipyard.rules.context import CheckContext
 from shipyard.rules.finding import Finding, Severity
-from shipyard.rules.registry import REGISTRY
+from shipyard.rules.registry import REGISTRY, any_file, python_file
 from shipyard.rules.source import SourceFile
 
 TRACKED_ENV = REGISTRY.rule(
@@ -46,6 +46,8 @@ SECRET_NAME = re.compile(
 )
 URL_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^:/@\s]*:([^@/\s]+)@", re.I)
 PLACEHOLDER = re.compile(r"^(\$|\{|<|\*|%|xxx|\.\.\.|changeme$|secret$|password$)|example", re.I)
+# A cheap look at the text first: most files have no word a secret could hide behind.
+SECRET_HINT = re.compile(r"passw|secret|token|key|://", re.I)
 ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
@@ -64,7 +66,7 @@ def check_tracked_env(context: CheckContext) -> Iterator[Finding]:
             yield TRACKED_ENV.finding(path, 1, 1, message + " and rotate what it held")
 
 
-@REGISTRY.file_check(PRIVATE_KEY, CREDENTIAL, applies=lambda path: True)
+@REGISTRY.file_check(PRIVATE_KEY, CREDENTIAL, applies=any_file)
 def check_secret_text(source: SourceFile) -> Iterator[Finding]:
     text = source.text
     if "PRIVATE KEY" in text:
@@ -83,10 +85,12 @@ def check_secret_text(source: SourceFile) -> Iterator[Finding]:
             yield CREDENTIAL.finding(source.path, number, col, message)
 
 
-@REGISTRY.file_check(CREDENTIAL, applies=lambda path: path.endswith(".py"))
+@REGISTRY.file_check(CREDENTIAL, applies=python_file)
 def check_credential_literals(source: SourceFile) -> Iterator[Finding]:
+    if source.is_test or not SECRET_HINT.search(source.text):  # tests hold throwaway ones
+        return
     tree = source.tree
-    if tree is None or source.is_test:  # tests hold throwaway credentials by design
+    if tree is None:
         return
     for node, message in _literals(tree):
         yield CREDENTIAL.finding(source.path, node.lineno, node.col_offset + 1, message)

@@ -10,7 +10,7 @@ import ast
 from collections.abc import Iterator
 
 from shipyard.rules.finding import Finding, Severity
-from shipyard.rules.registry import REGISTRY
+from shipyard.rules.registry import REGISTRY, python_file
 from shipyard.rules.source import SourceFile
 
 SYS_PATH = REGISTRY.rule(
@@ -51,7 +51,7 @@ class _Aliases:
         )
 
 
-@REGISTRY.file_check(SYS_PATH, applies=lambda path: path.endswith(".py"))
+@REGISTRY.file_check(SYS_PATH, applies=python_file)
 def check_sys_path(source: SourceFile) -> Iterator[Finding]:
     tree = source.tree
     if tree is None or not any(w in source.text for w in ("path", "addsitedir", "PYTHONPATH")):

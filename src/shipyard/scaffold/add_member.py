@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
+
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.context import member_context
 from shipyard.scaffold.plan import FilePlan, PlannedFile
+from shipyard.scaffold.python_format import format_python
 from shipyard.scaffold.render import render_file, render_tree
 from shipyard.scaffold.shared_files import compose_update, root_pyproject_with
 from shipyard.workspace import Kind, Member, Workspace, validate_member_name
@@ -15,18 +18,25 @@ from shipyard.workspace import Kind, Member, Workspace, validate_member_name
 LOCK = Path("uv.lock")
 
 
+def member_plan(workspace: Workspace, files: list[PlannedFile]) -> FilePlan:
+    """The plan of an `add`: Python formatted to the workspace's line length; uv.lock guarded
+    because `uv lock` runs after the files are written."""
+    formatted = format_python(files, workspace, workspace.line_length)
+    return FilePlan(workspace.root, tuple(formatted), guarded=(LOCK,))
+
+
 def plan_add_lib(workspace: Workspace, name: str) -> FilePlan:
-    member = _new_member(workspace, name, Kind.LIB, dependencies=("structlog",))
+    member = new_member(workspace, name, Kind.LIB, dependencies=("structlog",))
     context = member_context(workspace, name, Kind.LIB.directory)
     files = render_tree("lib", member.path, context)
     files.append(_logs_module(member, context))
     files.append(root_pyproject_with(workspace, member))
-    return FilePlan(workspace.root, tuple(files), guarded=(LOCK,))
+    return member_plan(workspace, files)
 
 
 def plan_add_service(workspace: Workspace, name: str, lib: str | None) -> FilePlan:
-    shared = _shared_lib(workspace, lib)
-    member = _new_member(
+    shared = shared_lib(workspace, lib)
+    member = new_member(
         workspace,
         name,
         Kind.SERVICE,
@@ -37,10 +47,12 @@ def plan_add_service(workspace: Workspace, name: str, lib: str | None) -> FilePl
         "lib": shared.import_name if shared else None,
         "log_module": f"{(shared or member).import_name}.logs",
         "port": member.port,
+        "kind": Kind.SERVICE.value,
         # The Dockerfile copies exactly the members this service needs.
         "members": [m.path.as_posix() for m in (shared, member) if m is not None],
     }
     files = render_tree("service", member.path, context)
+    files.append(dockerfile(member, context))
     if shared is None:
         files.append(_logs_module(member, context))
     files.append(
@@ -52,10 +64,14 @@ def plan_add_service(workspace: Workspace, name: str, lib: str | None) -> FilePl
     files.append(root_pyproject_with(workspace, member))
     after = replace(workspace, members=(*workspace.members, member))
     files.append(compose_update(workspace, after))
-    return FilePlan(workspace.root, tuple(files), guarded=(LOCK,))
+    return member_plan(workspace, files)
 
 
-def _new_member(
+def dockerfile(member: Member, context: dict[str, object]) -> PlannedFile:
+    return PlannedFile(member.path / "Dockerfile", render_file("files/Dockerfile.jinja", context))
+
+
+def new_member(
     workspace: Workspace,
     name: str,
     kind: Kind,
@@ -63,13 +79,19 @@ def _new_member(
     port: int | None = None,
 ) -> Member:
     validate_member_name(name, workspace)
-    if name == workspace.name:
+    if canonicalize_name(name) == canonicalize_name(workspace.name):
         raise ShipyardError(f"The name {name!r} is the workspace's own project name.")
     path = Path(kind.directory) / name
-    return Member(name=name, kind=kind, path=path, dependencies=dependencies, port=port)
+    return Member(
+        name=str(canonicalize_name(name)),
+        kind=kind,
+        path=path,
+        dependencies=dependencies,
+        port=port,
+    )
 
 
-def _shared_lib(workspace: Workspace, lib: str | None) -> Member | None:
+def shared_lib(workspace: Workspace, lib: str | None) -> Member | None:
     """The library a new service depends on: the one named, else the first there is."""
     if lib is None:
         return workspace.libs[0] if workspace.libs else None

@@ -10,7 +10,7 @@ import tomlkit
 from shipyard.scaffold.context import workspace_context
 from shipyard.scaffold.plan import PlannedFile
 from shipyard.scaffold.render import render_file
-from shipyard.workspace import Member, Workspace
+from shipyard.workspace import Kind, Member, Workspace
 
 COMPOSE = Path("compose.yaml")
 PYPROJECT = Path("pyproject.toml")
@@ -18,7 +18,15 @@ PYPROJECT = Path("pyproject.toml")
 
 def render_compose(workspace: Workspace) -> str:
     context = workspace_context(workspace.name)
-    return render_file("files/compose.yaml.jinja", {**context, "services": workspace.services})
+    return render_file(
+        "files/compose.yaml.jinja",
+        {
+            **context,
+            # Sorted like `load_workspace` sorts, so a freshly added member renders the same.
+            "services": sorted(workspace.services, key=lambda m: m.path),
+            "workers": sorted(workspace.of_kind(Kind.WORKER), key=lambda m: m.path),
+        },
+    )
 
 
 def compose_update(before: Workspace, after: Workspace) -> PlannedFile:
@@ -30,9 +38,25 @@ def compose_update(before: Workspace, after: Workspace) -> PlannedFile:
     return PlannedFile(COMPOSE, render_compose(after), managed=untouched)
 
 
-def root_pyproject_with(workspace: Workspace, member: Member) -> PlannedFile:
-    """The root pyproject with `member` as a dependency, so a plain `uv sync` installs it."""
+def root_pyproject_with(
+    workspace: Workspace, member: Member | None, dev: tuple[str, ...] = ()
+) -> PlannedFile:
+    """The root pyproject with `member` as a dependency, so a plain `uv sync` installs it,
+    and with the `dev` requirements in the dev group."""
     document = tomlkit.parse((workspace.root / PYPROJECT).read_text(encoding="utf-8"))
+    if dev:
+        group = document.setdefault("dependency-groups", tomlkit.table())
+        dev_group = group.setdefault("dev", tomlkit.array())
+        for requirement in dev:
+            if requirement not in dev_group:
+                dev_group.append(requirement)
+        dev_group.multiline(True)
+    if member is not None:
+        _add_member(document, workspace, member)
+    return PlannedFile(PYPROJECT, tomlkit.dumps(document), managed=True)
+
+
+def _add_member(document: tomlkit.TOMLDocument, workspace: Workspace, member: Member) -> None:
     project = document.setdefault("project", tomlkit.table())
     dependencies = project.setdefault("dependencies", tomlkit.array())
     if member.name not in dependencies:
@@ -47,4 +71,3 @@ def root_pyproject_with(workspace: Workspace, member: Member) -> PlannedFile:
     path = member.path.as_posix()
     if not any(fnmatch.fnmatch(path, pattern) for pattern in workspace.member_globs):
         uv["workspace"]["members"].append(path)
-    return PlannedFile(PYPROJECT, tomlkit.dumps(document), managed=True)

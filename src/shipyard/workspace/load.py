@@ -59,7 +59,14 @@ def load_workspace(start: Path) -> Workspace:
     )
     members = tuple(_load_member(root, d) for d in member_dirs)
     name = data.get("project", {}).get("name") or root.name
-    return Workspace(root=root, name=str(name), member_globs=tuple(globs), members=members)
+    line_length = data.get("tool", {}).get("ruff", {}).get("line-length", 100)
+    return Workspace(
+        root=root,
+        name=str(name),
+        member_globs=tuple(globs),
+        members=members,
+        line_length=int(line_length),
+    )
 
 
 def _load_member(root: Path, directory: Path) -> Member:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
+
 
 class Kind(StrEnum):
     SERVICE = "service"
@@ -41,9 +43,13 @@ class Workspace:
     name: str
     member_globs: tuple[str, ...]
     members: tuple[Member, ...]
+    line_length: int = 100
+    """`[tool.ruff] line-length` of the root pyproject: generated code is formatted to it."""
 
     def member(self, name: str) -> Member | None:
-        return next((m for m in self.members if m.name == name), None)
+        """The member whose distribution name is `name` (`order_events` finds `order-events`)."""
+        wanted = canonicalize_name(name)
+        return next((m for m in self.members if m.name == wanted), None)
 
     def of_kind(self, kind: Kind) -> tuple[Member, ...]:
         return tuple(m for m in self.members if m.kind is kind)

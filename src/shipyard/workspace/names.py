@@ -9,7 +9,9 @@ import sys
 from shipyard.errors import ShipyardError
 from shipyard.workspace.model import Workspace
 
-MAX_LENGTH = 40
+# Longer names would push generated lines past the line length even after formatting.
+MAX_LENGTH = 30
+WORKSPACE_MAX_LENGTH = 60
 MEMBER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # PEP 508 names; a workspace root is never imported, so dashes and dots are fine there.
 WORKSPACE_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
@@ -58,6 +60,8 @@ def validate_workspace_name(name: str) -> str:
             f"The workspace name {name!r} is not a valid project name "
             "(letters, digits, '.', '_' and '-', starting and ending with a letter or digit)."
         )
-    if len(name) > MAX_LENGTH:
-        raise ShipyardError(f"The workspace name {name!r} is longer than {MAX_LENGTH} characters.")
+    if len(name) > WORKSPACE_MAX_LENGTH:
+        raise ShipyardError(
+            f"The workspace name {name!r} is longer than {WORKSPACE_MAX_LENGTH} characters."
+        )
     return name

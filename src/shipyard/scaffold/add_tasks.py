@@ -1,0 +1,111 @@
+"""Plans for `shipyard add worker|task`: task contracts live in a lib, workers run them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import tomlkit
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from shipyard.errors import ShipyardError
+from shipyard.scaffold.add_member import dockerfile, member_plan, new_member, shared_lib
+from shipyard.scaffold.context import member_context
+from shipyard.scaffold.plan import FilePlan, PlannedFile
+from shipyard.scaffold.render import render_file, render_tree
+from shipyard.scaffold.shared_files import compose_update, root_pyproject_with
+from shipyard.workspace import Kind, Member, Workspace, validate_member_name
+
+# What a lib needs once it holds task contracts and their machinery.
+TASK_DEPENDENCIES = (
+    "celery[redis]>=5.5",
+    "kombu>=5.5",
+    "pydantic>=2.10",
+    "pydantic-settings>=2.7",
+    "redis>=5",
+    "sqlalchemy>=2.0.36",
+)
+
+# Celery ships no type hints; these stubs let mypy --strict check code that uses it.
+TASK_DEV_DEPENDENCIES = ("celery-types>=0.26",)
+
+
+def plan_add_worker(workspace: Workspace, name: str, lib: str | None) -> FilePlan:
+    tasks_lib = _tasks_lib(workspace, lib)
+    member = new_member(
+        workspace, name, Kind.WORKER, dependencies=(tasks_lib.name, "celery", "pydantic")
+    )
+    context = member_context(workspace, name, Kind.WORKER.directory) | {
+        "lib": tasks_lib.import_name,
+        "kind": Kind.WORKER.value,
+        "members": [tasks_lib.path.as_posix(), member.path.as_posix()],
+    }
+    files = render_tree("worker", member.path, context)
+    files.append(dockerfile(member, context))
+    files += _tasks_package(workspace, tasks_lib)
+    files.append(root_pyproject_with(workspace, member, dev=TASK_DEV_DEPENDENCIES))
+    after = replace(workspace, members=(*workspace.members, member))
+    files.append(compose_update(workspace, after))
+    return member_plan(workspace, files)
+
+
+def plan_add_task(workspace: Workspace, name: str, lib: str | None) -> FilePlan:
+    validate_member_name(name)
+    tasks_lib = _tasks_lib(workspace, lib)
+    package = tasks_lib.path / "src" / tasks_lib.import_name / "tasks"
+    context = member_context(workspace, tasks_lib.name, Kind.LIB.directory) | {
+        "lib": tasks_lib.import_name,
+        "task": name,
+        "task_class": "".join(part.capitalize() for part in name.split("_")),
+    }
+    files = _tasks_package(workspace, tasks_lib)
+    files.append(root_pyproject_with(workspace, None, dev=TASK_DEV_DEPENDENCIES))
+    for template, target in (
+        ("contract", package / "contracts" / f"{name}.py"),
+        ("handler", package / "handlers" / f"{name}.py"),
+        ("test", tasks_lib.path / "tests" / "unit" / f"test_task_{name}.py"),
+    ):
+        if (workspace.root / target).exists():
+            raise ShipyardError(f"The task {name!r} already exists: {target}.")
+        files.append(PlannedFile(target, render_file(f"task/{template}.py.jinja", context)))
+    return member_plan(workspace, files)
+
+
+def _tasks_lib(workspace: Workspace, lib: str | None) -> Member:
+    member = shared_lib(workspace, lib)
+    if member is None:
+        raise ShipyardError(
+            "Task contracts live in a lib and this workspace has none; "
+            "run `shipyard add lib common` first."
+        )
+    if not (workspace.root / member.path / "src" / member.import_name / "logs.py").is_file():
+        raise ShipyardError(
+            f"The lib {member.name!r} was not made by shipyard (it has no logs module); "
+            "choose another with --lib."
+        )
+    return member
+
+
+def _tasks_package(workspace: Workspace, lib: Member) -> list[PlannedFile]:
+    """The lib's `tasks` package, its tests and dependencies: planned once, on first use."""
+    package = lib.path / "src" / lib.import_name / "tasks"
+    if (workspace.root / package / "__init__.py").is_file():
+        return []
+    context = member_context(workspace, lib.name, Kind.LIB.directory) | {"lib": lib.import_name}
+    files = render_tree("tasks", package, context)
+    files += render_tree("tasks_tests", lib.path / "tests", context)
+    files.append(_lib_pyproject_with_task_dependencies(workspace, lib))
+    return files
+
+
+def _lib_pyproject_with_task_dependencies(workspace: Workspace, lib: Member) -> PlannedFile:
+    path = lib.path / "pyproject.toml"
+    document = tomlkit.parse((workspace.root / path).read_text(encoding="utf-8"))
+    project = document.setdefault("project", tomlkit.table())
+    dependencies = project.setdefault("dependencies", tomlkit.array())
+    declared = {canonicalize_name(Requirement(str(d)).name) for d in dependencies}
+    for requirement in TASK_DEPENDENCIES:
+        if canonicalize_name(Requirement(requirement).name) not in declared:
+            dependencies.append(requirement)
+    dependencies.multiline(True)
+    return PlannedFile(path, tomlkit.dumps(document), managed=True)

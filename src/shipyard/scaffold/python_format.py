@@ -1,0 +1,61 @@
+"""Generated Python goes through ruff (import sorting, then formatting): line breaks then fit
+any member name, short or long, exactly as the workspace's own `make lint` wants them."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from ruff.__main__ import find_ruff_bin
+
+from shipyard.errors import ShipyardError
+from shipyard.scaffold.plan import PlannedFile
+from shipyard.workspace import Workspace
+
+RUFF_CONFIG = """\
+line-length = {line_length}
+target-version = "py311"
+src = ["services/*/src", "libs/*/src"]
+[lint]
+select = ["I"]
+"""
+
+
+def format_python(
+    files: list[PlannedFile], workspace: Workspace, line_length: int
+) -> list[PlannedFile]:
+    python = [f for f in files if f.path.suffix == ".py"]
+    if not python:
+        return files
+    with tempfile.TemporaryDirectory(prefix="shipyard-format-") as tmp:
+        root = Path(tmp)
+        (root / "ruff.toml").write_text(RUFF_CONFIG.format(line_length=line_length))
+        # Empty copies of the members' modules, so that imports of them sort as first-party,
+        # as they will in the workspace (ruff looks for the imported module's file).
+        for member in workspace.members:
+            for module in (workspace.root / member.path / "src").rglob("*.py"):
+                stub = root / module.relative_to(workspace.root)
+                stub.parent.mkdir(parents=True, exist_ok=True)
+                stub.touch()
+        for planned in python:
+            target = root / planned.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(planned.content, encoding="utf-8")
+        for step in (["check", "--fix-only", "--exit-zero"], ["format"]):
+            _ruff(root, *step)
+        formatted = {f.path: (root / f.path).read_text(encoding="utf-8") for f in python}
+    return [replace(f, content=formatted[f.path]) if f.path in formatted else f for f in files]
+
+
+def _ruff(root: Path, *arguments: str) -> None:
+    done = subprocess.run(
+        [find_ruff_bin(), *arguments, "--no-cache", "--quiet", "--config", "ruff.toml", "."],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise ShipyardError(f"Generated code did not pass ruff: {done.stderr.strip()}")
