@@ -103,8 +103,8 @@ def test_cache_sees_a_changed_file(fixture_copy: Copy) -> None:
 def test_corrupt_cache_means_a_cold_run(fixture_copy: Copy) -> None:
     root = fixture_copy("syspath")
     expected = run(root, "SY103")
-    for shard in (root / ".shipyard" / "cache").glob("*.json"):
-        shard.write_text("{not json")
+    for stored in (root / ".shipyard" / "cache").iterdir():
+        stored.write_bytes(b"\x00not marshal")
     assert run(root, "SY103") == expected
 
 

@@ -9,10 +9,8 @@ from typing import Annotated
 
 import typer
 
-from shipyard.rules import REGISTRY, CheckOptions, check
-from shipyard.rules.config import split_codes
-from shipyard.rules.output import FORMATS
-from shipyard.workspace import load_workspace
+# The rules are imported when the command runs, not when the command line is built: every other
+# command (and `--version`) would pay for them otherwise.
 
 
 class Format(StrEnum):
@@ -31,10 +29,18 @@ def check_command(
         list[str] | None, typer.Option(help="Only these codes or prefixes (SY1,SY301).")
     ] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these codes or prefixes.")] = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Declare missing dependencies (SY104), then `uv lock`.")
+    ] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore the file cache.")] = False,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List rules and exit.")] = False,
 ) -> None:
     """Check imports, layout, Dockerfiles and secrets against the workspace's rules."""
+    from shipyard.rules import REGISTRY, CheckOptions, check
+    from shipyard.rules.config import split_codes
+    from shipyard.rules.output import FORMATS
+    from shipyard.workspace import load_workspace
+
     if list_rules:
         for rule in sorted(REGISTRY.rules.values(), key=lambda r: r.code):
             typer.echo(f"{rule.code}  {rule.name:34} {rule.summary}")
@@ -44,5 +50,15 @@ def check_command(
         select=split_codes(select or []), ignore=split_codes(ignore or []), cache=not no_cache
     )
     report = check(workspace, options)
+    if fix:
+        from shipyard.rules.fix import apply_fixes, fixes_of
+
+        applied = apply_fixes(workspace.root, fixes_of(report.findings))
+        if applied:
+            # Findings go to stdout; in machine formats the fixes must not mix with them.
+            out = sys.stdout if output_format is Format.TEXT else sys.stderr
+            out.writelines(f"Fixed: {done}\n" for done in applied)
+            workspace = load_workspace(path)
+            report = check(workspace, options)
     sys.stdout.write(FORMATS[output_format.value](report, workspace.root, Path.cwd()))
     raise typer.Exit(1 if report.findings else 0)

@@ -3,10 +3,11 @@
 from shipyard.graph.build import ImportGraph, ResolvedImport, build_graph
 from shipyard.graph.cycles import strongly_connected
 from shipyard.graph.imports import RawImport, extract_imports
-from shipyard.graph.modules import ModuleIndex, is_test_path
+from shipyard.graph.modules import IndexState, ModuleIndex, is_test_path
 
 __all__ = [
     "ImportGraph",
+    "IndexState",
     "ModuleIndex",
     "RawImport",
     "ResolvedImport",

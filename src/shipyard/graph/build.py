@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from shipyard.graph.imports import RawImport
@@ -28,20 +27,19 @@ class ResolvedImport(NamedTuple):
     """The first part of `module`: what a distribution provides."""
 
 
-@dataclass(frozen=True)
-class Edge:
-    source: str
-    target: str
-    first: ResolvedImport
-    """Where the dependency is first seen (by path, then line)."""
-
-
 class ImportGraph:
-    def __init__(self, index: ModuleIndex, imports: dict[str, list[ResolvedImport]]) -> None:
+    """Imports are resolved on first use, file by file: a warm run whose rules are cached for
+    most members resolves only the files of the members that changed."""
+
+    def __init__(
+        self, index: ModuleIndex, raw: Callable[[str], Sequence[RawImport]], paths: Iterable[str]
+    ) -> None:
         self.index = index
-        self.imports = imports
+        self._raw = raw
+        self._resolved: dict[str, list[ResolvedImport]] = {}
+        self._owners: dict[str, Member | None] = {}
         self._by_member: dict[str, list[str]] = {}
-        for path in sorted(imports):
+        for path in sorted(paths):
             member = index.member_of(path)
             if member is not None:
                 self._by_member.setdefault(member.name, []).append(path)
@@ -50,36 +48,38 @@ class ImportGraph:
         """The member's Python files, sorted."""
         return self._by_member.get(member.name, [])
 
+    def imports_of(self, path: str) -> list[ResolvedImport]:
+        found = self._resolved.get(path)
+        if found is None:
+            found = self._resolved[path] = self._resolve(path)
+        return found
+
     def of_member(self, member: Member) -> list[ResolvedImport]:
-        return [i for path in self.files_of(member) for i in self.imports[path]]
+        return [i for path in self.files_of(member) for i in self.imports_of(path)]
 
-    def member_edges(self, *, include_tests: bool = False) -> dict[tuple[str, str], Edge]:
-        """Member -> member dependencies through runtime imports of (by default) non-test code."""
-        edges: dict[tuple[str, str], Edge] = {}
-        for path in sorted(self.imports):
-            source = self.index.member_of(path)
-            if source is None or (is_test_path(path) and not include_tests):
+    def edges_of(self, member: Member, *, include_tests: bool = False) -> list[ResolvedImport]:
+        """The first runtime import from `member` into each other member, by path then line;
+        test code only with `include_tests`."""
+        first: dict[str, ResolvedImport] = {}
+        for path in self.files_of(member):
+            if is_test_path(path) and not include_tests:
                 continue
-            for found in self.imports[path]:
+            for found in self.imports_of(path):
                 target = found.target
-                if target is None or target is source or found.type_checking:
-                    continue
-                edges.setdefault((source.name, target.name), Edge(source.name, target.name, found))
-        return edges
+                if target is not None and target is not member and not found.type_checking:
+                    first.setdefault(target.name, found)
+        return [first[name] for name in sorted(first)]
 
-
-def build_graph(index: ModuleIndex, raw: Mapping[str, Sequence[RawImport]]) -> ImportGraph:
-    resolved: dict[str, list[ResolvedImport]] = {}
-    owners: dict[str, Member | None] = {}
-    for path, imports in raw.items():
-        name, package = index.module_name(path)
+    def _resolve(self, path: str) -> list[ResolvedImport]:
+        name, package = self.index.module_name(path)
+        owners = self._owners
         found = []
-        for item in imports:
+        for item in self._raw(path):
             module = _absolute(item, name, package) if item.level else item.module
             if not module:
                 continue
             if module not in owners:
-                owners[module] = index.owner(module)
+                owners[module] = self.index.owner(module)
             found.append(
                 ResolvedImport(
                     path,
@@ -93,8 +93,12 @@ def build_graph(index: ModuleIndex, raw: Mapping[str, Sequence[RawImport]]) -> I
                     module.partition(".")[0],
                 )
             )
-        resolved[path] = found
-    return ImportGraph(index, resolved)
+        return found
+
+
+def build_graph(index: ModuleIndex, raw: Mapping[str, Sequence[RawImport]]) -> ImportGraph:
+    """A graph over fully known imports (tests, tools); the engine feeds a lazy one."""
+    return ImportGraph(index, lambda path: raw[path], raw)
 
 
 def _absolute(item: RawImport, name: str, package: bool) -> str:

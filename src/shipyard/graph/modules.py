@@ -7,6 +7,9 @@ from functools import cache
 
 from shipyard.workspace import Member, Workspace
 
+IndexState = tuple[dict[str, str], dict[str, str]]
+"""Source root per member name, and owning member name per top-level package prefix."""
+
 TEST_DIRECTORIES = frozenset({"tests", "test"})
 # In a flat layout these sit next to the package and are never part of it.
 NOT_PACKAGES = frozenset(
@@ -30,21 +33,34 @@ def is_test_path(path: str) -> bool:
 class ModuleIndex:
     """Built once per run from the workspace and the list of files on disk."""
 
-    def __init__(self, workspace: Workspace, files: Iterable[str]) -> None:
+    def __init__(
+        self, workspace: Workspace, files: Iterable[str], state: IndexState | None = None
+    ) -> None:
+        """`state` is what `state()` returned for the same workspace and Python files: reusing it
+        skips the pass over every file."""
         self.workspace = workspace
         self._by_path = {m.path.as_posix(): m for m in workspace.members}
+        self._by_name = {m.name: m for m in workspace.members}
         self._member_of: dict[str, Member | None] = {}
+        if state is not None:
+            self._roots = dict(state[0])
+            self.owned = {prefix: self._by_name[name] for prefix, name in state[1].items()}
+            return
         grouped: dict[str, list[str]] = {m.name: [] for m in workspace.members}
         for path in sorted(files):
             member = self.member_of(path)
             if member is not None and path.endswith(".py"):
                 grouped[member.name].append(path)
         self._roots = {m.name: self._source_root(m, grouped[m.name]) for m in workspace.members}
-        self.owned: dict[str, Member] = {}
+        self.owned = {}
         for member in workspace.members:
             python = set(grouped[member.name])
             for prefix in sorted(self._owned_prefixes(member, python)):
                 self.owned.setdefault(prefix, member)
+
+    def state(self) -> IndexState:
+        """Plain values (cacheable) from which the same index can be rebuilt."""
+        return self._roots, {prefix: member.name for prefix, member in self.owned.items()}
 
     def member_of(self, path: str) -> Member | None:
         """The member whose folder holds `path`; the deepest one when members nest."""

@@ -31,21 +31,20 @@ def violated_rule(source: Member, target: Member) -> str | None:
     return CROSS_SERVICE.code if source.kind in DEPLOYABLE else LIB_IMPORTS_SERVICE.code
 
 
-@REGISTRY.workspace_check(CROSS_SERVICE, LIB_IMPORTS_SERVICE)
-def check_boundaries(context: CheckContext) -> Iterator[Finding]:
-    for member in context.workspace.members:
-        for found in context.graph.of_member(member):
-            target = found.target
-            code = violated_rule(member, target) if target else None
-            if target is None or code is None:
-                continue
-            rule = REGISTRY.rules[code]
-            how = "importlib" if found.dynamic else "import"
-            message = (
-                f"{member.kind} {member.name} imports {found.module} from {target.kind} "
-                f"{target.name} ({how}); call it over HTTP or share a contract through a lib"
-                if code == CROSS_SERVICE.code
-                else f"lib {member.name} imports {found.module} from {target.kind} {target.name}; "
-                "move the shared code into a lib"
-            )
-            yield rule.finding(found.path, found.line, found.col, message)
+@REGISTRY.member_check(CROSS_SERVICE, LIB_IMPORTS_SERVICE)
+def check_boundaries(context: CheckContext, member: Member) -> Iterator[Finding]:
+    for found in context.graph.of_member(member):
+        target = found.target
+        code = violated_rule(member, target) if target else None
+        if target is None or code is None:
+            continue
+        rule = REGISTRY.rules[code]
+        how = "importlib" if found.dynamic else "import"
+        message = (
+            f"{member.kind} {member.name} imports {found.module} from {target.kind} "
+            f"{target.name} ({how}); call it over HTTP or share a contract through a lib"
+            if code == CROSS_SERVICE.code
+            else f"lib {member.name} imports {found.module} from {target.kind} {target.name}; "
+            "move the shared code into a lib"
+        )
+        yield rule.finding(found.path, found.line, found.col, message)

@@ -1,128 +1,154 @@
-"""The per-file cache: what a file yields (imports, file-check findings, suppressions), keyed by
-its stat, so a warm run reads only the files that changed.
+"""The cache: what each file yields (imports, file-check findings, suppressions) keyed by its
+stat, plus what member and workspace checks found, keyed by digests of their inputs.
 
-One JSON document under `.shipyard/cache/` at the workspace root; any problem reading it means
-a cold run, and any problem writing it is ignored: the cache only ever saves time.
+One `marshal` file under `.shipyard/cache/`, read once per run: marshal is the fastest format
+Python reads, and a warm run is mostly reading it. A file's imports stay encoded until a rule
+needs them, so a run that changed one file decodes one member's imports. Any problem reading the
+cache means a cold run, and any problem writing it is ignored: the cache only ever saves time.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import contextlib
+import marshal
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from shipyard.graph import RawImport
+from shipyard.graph import IndexState, RawImport
 from shipyard.rules.files import Stamp
-from shipyard.rules.finding import Finding, Severity
+from shipyard.rules.finding import AddDependency, Finding, Severity
 from shipyard.rules.suppress import Suppressions
 
 CACHE_DIR = ".shipyard/cache"
+CACHE_FILE = "check.marshal"
 
 
 class FileResult:
-    __slots__ = ("findings", "imports", "suppressions")
+    __slots__ = ("_encoded", "_imports", "findings", "suppressions")
 
     def __init__(
-        self, imports: list[RawImport], findings: list[Finding], suppressions: Suppressions
+        self,
+        imports: list[RawImport] | None,
+        findings: list[Finding],
+        suppressions: Suppressions,
+        encoded: bytes | None = None,
     ) -> None:
-        self.imports = imports
+        self._imports = imports
+        self._encoded = encoded
         self.findings = findings
         self.suppressions = suppressions
 
-    def dump(self, stamp: Stamp) -> list[Any]:
-        return [
-            *stamp,
-            [list(i) for i in self.imports],
-            [[f.line, f.col, f.code, f.message, f.severity.value] for f in self.findings],
-            {str(k): v for k, v in self.suppressions.items()},
-        ]
+    @property
+    def imports(self) -> list[RawImport]:
+        if self._imports is None:
+            self._imports = [RawImport(*i) for i in marshal.loads(self._encoded or b"")]
+        return self._imports
+
+    def dump(self, stamp: Stamp) -> tuple[Any, ...]:
+        if self._encoded is None:
+            self._encoded = marshal.dumps([tuple(i) for i in self.imports])
+        findings = [(f.line, f.col, f.code, f.message, f.severity.value) for f in self.findings]
+        return (*stamp, self._encoded, findings, self.suppressions)
 
     @classmethod
-    def load(cls, path: str, row: list[Any]) -> FileResult:
-        return cls(
-            [RawImport(*i) for i in row[2]],
-            [Finding(path, f[0], f[1], f[2], f[3], Severity(f[4])) for f in row[3]],
-            {int(k): v for k, v in row[4].items()},
-        )
+    def load(cls, path: str, row: tuple[Any, ...]) -> FileResult:
+        findings = [Finding(path, f[0], f[1], f[2], f[3], Severity(f[4])) for f in row[3]]
+        return cls(None, findings, row[4], encoded=row[2])
+
+    @classmethod
+    def load_clean(cls, row: tuple[Any, ...]) -> FileResult:
+        """A row without findings (nearly all of them), built with less work."""
+        return cls(None, [], row[4], encoded=row[2])
 
 
-def shard_of(path: str) -> str:
-    """Files are stored in shards, one per folder two levels down (about one per member), so
-    changing one file rewrites one small shard, not the whole cache."""
-    return "/".join(path.split("/")[:2]) if "/" in path else ""
+def encode_findings(findings: list[Finding]) -> list[tuple[Any, ...]]:
+    return [
+        (f.path, f.line, f.col, f.code, f.message, f.severity.value, f.fix and _fix(f.fix))
+        for f in findings
+    ]
+
+
+def _fix(fix: AddDependency) -> tuple[str, str, bool]:
+    return fix.member, fix.requirement, fix.workspace
+
+
+def decode_findings(rows: list[tuple[Any, ...]]) -> list[Finding]:
+    return [
+        Finding(row[0], row[1], row[2], row[3], row[4], Severity(row[5]), _unfix(row[6]))
+        for row in rows
+    ]
+
+
+def _unfix(row: tuple[str, str, bool] | None) -> AddDependency | None:
+    return AddDependency(*row) if row else None
 
 
 class Cache:
     def __init__(self, root: Path, key: str, *, enabled: bool = True) -> None:
-        self.directory = root / CACHE_DIR
+        self.file = root / CACHE_DIR / CACHE_FILE
         self.key = key
         self.enabled = enabled
-        self.rows: dict[str, list[Any]] = self._read() if enabled else {}
-        self.dirty: set[str] = set()
+        data = self._read() if enabled else {}
+        self.rows: dict[str, tuple[Any, ...]] = data.get("files", {})
+        self.memo: dict[str, tuple[str, Any]] = data.get("memo", {})
+        self.index: tuple[str, IndexState] | None = data.get("index")
+        self.changed = False
 
     def get(self, path: str, stamp: Stamp) -> FileResult | None:
         row = self.rows.get(path)
-        if row is None or (row[0], row[1]) != stamp:
+        if row is None or row[0] != stamp[0] or row[1] != stamp[1]:
             return None
         try:
-            return FileResult.load(path, row)
-        except (TypeError, ValueError, IndexError, AttributeError):
+            return FileResult.load(path, row) if row[3] else FileResult.load_clean(row)
+        except (TypeError, ValueError, IndexError):
             return None
 
     def put(self, path: str, stamp: Stamp, result: FileResult) -> None:
         self.rows[path] = result.dump(stamp)
-        self.dirty.add(shard_of(path))
+        self.changed = True
+
+    def recall(self, name: str, digest: str) -> Any:
+        """What was stored under `name` for inputs with this digest, or None."""
+        entry = self.memo.get(name)
+        return entry[1] if entry is not None and entry[0] == digest else None
+
+    def remember(self, name: str, digest: str, value: Any) -> None:
+        if self.memo.get(name, ("",))[0] != digest:
+            self.memo[name] = (digest, value)
+            self.changed = True
+
+    def keep_index(self, digest: str, state: IndexState) -> None:
+        if self.index is None or self.index[0] != digest:
+            self.index = (digest, state)
+            self.changed = True
 
     def save(self, present: set[str]) -> None:
-        """Write the shards that changed, forgetting files that are gone."""
+        """Write it all when anything changed, forgetting files that are gone."""
         if not self.enabled:
             return
-        for path in set(self.rows) - present:
+        gone = set(self.rows) - present
+        for path in gone:
             del self.rows[path]
-            self.dirty.add(shard_of(path))
-        if not self.dirty:
+        if not (self.changed or gone):
             return
-        shards: dict[str, dict[str, list[Any]]] = {shard: {} for shard in self.dirty}
-        for path, row in self.rows.items():
-            rows = shards.get(shard_of(path))
-            if rows is not None:
-                rows[path] = row
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            gitignore = self.directory.parent / ".gitignore"
+        data = {"key": self.key, "files": self.rows, "memo": self.memo, "index": self.index}
+        with contextlib.suppress(OSError):  # a read-only checkout is checked, just not faster
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            gitignore = self.file.parent.parent / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("# Created by shipyard: a cache, never commit it.\n*\n")
-            for shard, rows in shards.items():
-                self._write(self._file(shard), rows)
-        except OSError:
-            pass  # a read-only checkout still gets checked, just not faster next time
+            fd, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as out:
+                marshal.dump(data, out)
+            os.replace(temporary, self.file)
 
-    def _file(self, shard: str) -> Path:
-        digest = hashlib.sha1(shard.encode(), usedforsecurity=False).hexdigest()[:16]
-        return self.directory / f"{digest}.json"
-
-    def _write(self, file: Path, rows: dict[str, list[Any]]) -> None:
-        if not rows:
-            file.unlink(missing_ok=True)
-            return
-        with tempfile.NamedTemporaryFile(
-            "w", dir=self.directory, delete=False, suffix=".tmp", encoding="utf-8"
-        ) as out:
-            json.dump({"key": self.key, "files": rows}, out, separators=(",", ":"))
-        os.replace(out.name, file)
-
-    def _read(self) -> dict[str, list[Any]]:
-        rows: dict[str, list[Any]] = {}
-        for file in self.directory.glob("*.json"):
-            try:
-                data = json.loads(file.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if isinstance(data, dict) and data.get("key") == self.key:
-                files = data.get("files")
-                if isinstance(files, dict):
-                    rows.update(files)
-        return rows
+    def _read(self) -> dict[str, Any]:
+        try:
+            data = marshal.loads(self.file.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return {}
+        if not isinstance(data, dict) or data.get("key") != self.key:
+            return {}
+        return data

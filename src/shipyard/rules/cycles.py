@@ -21,13 +21,13 @@ CYCLE = REGISTRY.rule(
 @REGISTRY.workspace_check(CYCLE)
 def check_cycles(context: CheckContext) -> Iterator[Finding]:
     # Runtime imports of non-test code only: tests and type hints do not make an install cycle.
-    edges = context.graph.member_edges()
+    edges = context.member_edges()
     adjacency: dict[str, set[str]] = {}
     for source, target in edges:
         adjacency.setdefault(source, set()).add(target)
     for component in strongly_connected(adjacency):
         path = _cycle_through(component[0], adjacency, set(component))
-        first = edges[(path[0], path[1])].first
+        first = edges[(path[0], path[1])]
         message = f"import cycle between members: {' -> '.join(path)}"
         yield CYCLE.finding(first.path, first.line, first.col, message)
 

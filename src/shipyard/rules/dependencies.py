@@ -16,7 +16,7 @@ from shipyard.rules.boundaries import violated_rule
 from shipyard.rules.context import CheckContext
 from shipyard.rules.declared import runtime_allowed, test_allowed
 from shipyard.rules.distributions import KNOWN
-from shipyard.rules.finding import Finding, Severity
+from shipyard.rules.finding import AddDependency, Finding, Severity
 from shipyard.rules.registry import REGISTRY
 from shipyard.workspace import Member
 
@@ -41,33 +41,29 @@ IMPLICIT = frozenset(
 )  # fmt: skip
 
 
-@REGISTRY.workspace_check(UNDECLARED)
-def check_undeclared(context: CheckContext) -> Iterator[Finding]:
+@REGISTRY.member_check(UNDECLARED)
+def check_undeclared(context: CheckContext, member: Member) -> Iterator[Finding]:
     graph = context.graph
-    for member in context.workspace.members:
-        allowed = {True: test_allowed(context, member), False: runtime_allowed(context, member)}
-        locals_ = _LocalNames(context, member)
-        fine: set[tuple[bool, str]] = set()  # verdicts that hold in every file of the member
-        for path in graph.files_of(member):
-            test = is_test_path(path)
-            seen: set[str] = set()
-            for found in graph.imports[path]:
-                # Namespace packages: one top-level name, several members.
-                top = found.target.name if found.target else found.top
-                if found.type_checking or found.optional or top in seen or (test, top) in fine:
-                    continue
-                seen.add(top)
-                if found.target is member or top in STDLIB:
-                    continue
-                message = _problem(context, member, found, allowed[test], locals_)
-                if message:
-                    yield UNDECLARED.finding(found.path, found.line, found.col, message)
-                elif (
-                    found.target is not None
-                    or top in locals_.names
-                    or top not in locals_.near(path)
-                ):
-                    fine.add((test, top))
+    allowed = {True: test_allowed(context, member), False: runtime_allowed(context, member)}
+    locals_ = _LocalNames(context, member)
+    fine: set[tuple[bool, str]] = set()  # verdicts that hold in every file of the member
+    for path in graph.files_of(member):
+        test = is_test_path(path)
+        seen: set[str] = set()
+        for found in graph.imports_of(path):
+            # Namespace packages: one top-level name, several members.
+            top = found.target.name if found.target else found.top
+            if found.type_checking or found.optional or top in seen or (test, top) in fine:
+                continue
+            seen.add(top)
+            if found.target is member or top in STDLIB:
+                continue
+            message = _problem(context, member, found, allowed[test], locals_)
+            if message:
+                fix = None if test else _fix(context, member, found)
+                yield UNDECLARED.finding(found.path, found.line, found.col, message, fix)
+            elif found.target is not None or top in locals_.names or top not in locals_.near(path):
+                fine.add((test, top))
 
 
 def _problem(
@@ -91,6 +87,16 @@ def _problem(
     candidates = sorted(set(KNOWN.get(top, ())) | context.distributions.installed.get(top, set()))
     hint = f" (provided by {' or '.join(candidates)})" if candidates else ""
     return f"{top} is imported but not declared in {where}{hint}"
+
+
+def _fix(context: CheckContext, member: Member, found: ResolvedImport) -> AddDependency | None:
+    """Declaring what runtime code imports is safe when exactly one distribution provides it.
+    Tests are left alone: which dependency group they belong in is the team's call."""
+    folder = member.path.as_posix()
+    if found.target is not None:
+        return AddDependency(folder, found.target.name, workspace=True)
+    requirement = context.distributions.requirement_for(found.top)
+    return AddDependency(folder, requirement) if requirement else None
 
 
 class _LocalNames:
@@ -122,31 +128,30 @@ class _LocalNames:
         return self._cache[directory]
 
 
-@REGISTRY.workspace_check(UNUSED)
-def check_unused(context: CheckContext) -> Iterator[Finding]:
-    for member in context.workspace.members:
-        imported = {i.top for i in context.graph.of_member(member)}
-        imported |= {i.module for i in context.graph.of_member(member)}
-        unused = [
-            name
-            for name in member.dependencies
-            if name not in IMPLICIT
-            and not name.startswith("types-")
-            and not name.endswith("-stubs")
-            and not (_import_names(context, name, installed=False) & imported)
-            and not (_import_names(context, name) & imported)
-        ]
-        if not unused:
-            continue
-        text = _member_text(context, member)
-        pyproject = f"{member.path.as_posix()}/pyproject.toml"
-        declared = context.read(pyproject) or ""
-        for name in unused:
-            if any(n.lower() in text for n in (name, *_import_names(context, name))):
-                continue  # named in a Dockerfile, a config file or a URL: used by name
-            line, col = _declaration(declared, name)
-            message = f"{name} is declared in {pyproject} but never imported"
-            yield UNUSED.finding(pyproject, line, col, message)
+@REGISTRY.member_check(UNUSED)
+def check_unused(context: CheckContext, member: Member) -> Iterator[Finding]:
+    imported = {i.top for i in context.graph.of_member(member)}
+    imported |= {i.module for i in context.graph.of_member(member)}
+    unused = [
+        name
+        for name in member.dependencies
+        if name not in IMPLICIT
+        and not name.startswith("types-")
+        and not name.endswith("-stubs")
+        and not (_import_names(context, name, installed=False) & imported)
+        and not (_import_names(context, name) & imported)
+    ]
+    if not unused:
+        return
+    text = _member_text(context, member)
+    pyproject = f"{member.path.as_posix()}/pyproject.toml"
+    declared = context.read(pyproject) or ""
+    for name in unused:
+        if any(n.lower() in text for n in (name, *_import_names(context, name))):
+            continue  # named in a Dockerfile, a config file or a URL: used by name
+        line, col = _declaration(declared, name)
+        message = f"{name} is declared in {pyproject} but never imported"
+        yield UNUSED.finding(pyproject, line, col, message)
 
 
 def _import_names(context: CheckContext, distribution: str, *, installed: bool = True) -> set[str]:

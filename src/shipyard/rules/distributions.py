@@ -7,12 +7,13 @@ in the workspace's `.venv` and in shipyard's own environment (read only when nee
 
 from __future__ import annotations
 
-import importlib.metadata as metadata
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from shipyard.rules.installed import CACHE_FILE, Snapshot, canonical, load_snapshot
 
 # Import names whose distribution is named differently; values are canonical names.
 KNOWN: dict[str, tuple[str, ...]] = {
@@ -41,19 +42,16 @@ KNOWN: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def canonical(name: str) -> str:
-    return str(canonicalize_name(name))
-
-
 class DistributionIndex:
-    def __init__(self, site_packages: Iterable[Path] = ()) -> None:
+    def __init__(self, site_packages: Iterable[Path] = (), cache: Path | None = None) -> None:
         self._site_packages = tuple(site_packages)
+        self._cache = cache
 
     @classmethod
     def for_workspace(cls, root: Path) -> DistributionIndex:
         venv = root / ".venv"
         found = [*venv.glob("lib/python3*/site-packages"), venv / "Lib" / "site-packages"]
-        return cls(p for p in found if p.is_dir())
+        return cls((p for p in found if p.is_dir()), root / CACHE_FILE)
 
     def provided_by(self, top: str, declared: set[str]) -> bool:
         """True if one of the `declared` (canonical) distributions provides import name `top`."""
@@ -73,16 +71,21 @@ class DistributionIndex:
             names.update(self.provides.get(distribution, ()))
         return names
 
+    def requirement_for(self, top: str) -> str | None:
+        """What to declare for import name `top`: the one distribution that provides it, with a
+        lower bound from the workspace's `.venv` when installed there; None when ambiguous."""
+        local = self._snapshot.venv.get(top, [])
+        if len(local) == 1:
+            version = self._snapshot.versions.get(local[0])
+            return f"{local[0]}>={lower_bound(version)}" if version else local[0]
+        candidates = sorted(set(KNOWN.get(top, ())) | self.installed.get(top, set()))
+        return candidates[0] if len(candidates) == 1 and not local else None
+
     @cached_property
     def installed(self) -> dict[str, set[str]]:
-        mapping: dict[str, set[str]] = {}
-        for top, dists in metadata.packages_distributions().items():
-            mapping.setdefault(top, set()).update(canonical(d) for d in dists)
-        for dist in metadata.distributions(path=[str(p) for p in self._site_packages]):
-            name = dist.metadata["Name"]
-            if name:
-                for top in _top_levels(dist):
-                    mapping.setdefault(top, set()).add(canonical(name))
+        mapping = {top: set(dists) for top, dists in self._snapshot.own.items()}
+        for top, dists in self._snapshot.venv.items():
+            mapping.setdefault(top, set()).update(dists)
         return mapping
 
     @cached_property
@@ -93,16 +96,18 @@ class DistributionIndex:
                 reverse.setdefault(dist, set()).add(top)
         return reverse
 
+    @cached_property
+    def _snapshot(self) -> Snapshot:
+        return load_snapshot(self._site_packages, self._cache)
 
-def _top_levels(dist: metadata.Distribution) -> set[str]:
-    declared = (dist.read_text("top_level.txt") or "").split()
-    if declared:
-        return set(declared)
-    tops = set()
-    for file in dist.files or ():
-        parts = file.parts
-        if len(parts) > 1 and not parts[0].endswith((".dist-info", ".data")) and parts[0] != "..":
-            tops.add(parts[0])
-        elif len(parts) == 1 and file.suffix == ".py":
-            tops.add(file.stem)
-    return tops
+
+def lower_bound(version: str) -> str:
+    """`0.28.1` -> `0.28`: what the code was written against, leaving room for fixes."""
+    try:
+        release = Version(version).release
+    except InvalidVersion:
+        return version
+    return ".".join(str(n) for n in release[:2])
+
+
+__all__ = ["KNOWN", "DistributionIndex", "canonical", "lower_bound"]

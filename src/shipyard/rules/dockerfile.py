@@ -61,8 +61,15 @@ def is_dockerfile(path: str) -> bool:
     )
 
 
+def _inputs(path: str) -> bool:
+    # Asked of every file on every warm run: the cheap test first.
+    return ("ockerfile" in path or "ontainerfile" in path or path.endswith(".dockerignore")) and (
+        is_dockerfile(path) or path.endswith(".dockerignore")
+    )
+
+
 @REGISTRY.workspace_check(
-    ROOT_USER, SINGLE_STAGE, UNPINNED_BASE, COPY_ENV, SECRET_ARG, SHELL_CMD, NO_LOCK
+    ROOT_USER, SINGLE_STAGE, UNPINNED_BASE, COPY_ENV, SECRET_ARG, SHELL_CMD, NO_LOCK, inputs=_inputs
 )
 def check_dockerfiles(context: CheckContext) -> Iterator[Finding]:
     for path in sorted(p for p in context.files if is_dockerfile(p)):

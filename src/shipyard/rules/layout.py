@@ -39,9 +39,8 @@ def missing_parts(context: CheckContext, member: Member) -> list[str]:
     return missing
 
 
-@REGISTRY.workspace_check(LAYOUT)
-def check_layout(context: CheckContext) -> Iterator[Finding]:
-    for member in context.workspace.members:
-        for part in missing_parts(context, member):
-            message = f"{member.kind} {member.name} has no {part}"
-            yield LAYOUT.finding(f"{member.path.as_posix()}/pyproject.toml", 1, 1, message)
+@REGISTRY.member_check(LAYOUT)
+def check_layout(context: CheckContext, member: Member) -> Iterator[Finding]:
+    for part in missing_parts(context, member):
+        message = f"{member.kind} {member.name} has no {part}"
+        yield LAYOUT.finding(f"{member.path.as_posix()}/pyproject.toml", 1, 1, message)

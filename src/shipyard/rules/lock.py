@@ -53,7 +53,11 @@ def _from_lock(package: dict[str, Any]) -> Requirements:
     return found
 
 
-@REGISTRY.workspace_check(STALE_LOCK)
+def _inputs(path: str) -> bool:
+    return path == "uv.lock" or path.endswith("pyproject.toml")
+
+
+@REGISTRY.workspace_check(STALE_LOCK, inputs=_inputs)
 def check_lock(context: CheckContext) -> Iterator[Finding]:
     if "uv.lock" not in context.files:
         yield STALE_LOCK.finding("pyproject.toml", 1, 1, "no uv.lock; run `uv lock` and commit it")

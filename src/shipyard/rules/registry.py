@@ -1,8 +1,10 @@
 """The rule registry: rule families register here; the engine only ever reads it.
 
-Two kinds of check exist. A *file check* sees one file at a time, so its findings can be cached
-per file. A *workspace check* sees the whole workspace (members, import graph) and runs every time,
-on data that is cheap once the per-file work is cached.
+Three kinds of check exist, by what their findings depend on, which is what lets a warm run
+skip them. A *file check* sees one file at a time: cached per file. A *member check* sees one
+member (its files, its imports resolved against the workspace): cached per member until one of
+its files, or the workspace's shape, changes. A *workspace check* sees everything; it is cached
+only when it names its `inputs` (the files whose change can change its findings).
 """
 
 from __future__ import annotations
@@ -11,14 +13,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from shipyard.rules.finding import Finding, Severity
+from shipyard.rules.finding import AddDependency, Finding, Severity
 
 if TYPE_CHECKING:
     from shipyard.rules.context import CheckContext
     from shipyard.rules.source import SourceFile
+    from shipyard.workspace import Member
 
 FileCheckFn = Callable[["SourceFile"], Iterable[Finding]]
 WorkspaceCheckFn = Callable[["CheckContext"], Iterable[Finding]]
+MemberCheckFn = Callable[["CheckContext", "Member"], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
@@ -30,8 +34,10 @@ class Rule:
     summary: str
     """One line: what the rule forbids."""
 
-    def finding(self, path: str, line: int, col: int, message: str) -> Finding:
-        return Finding(path, line, col, self.code, message, self.severity)
+    def finding(
+        self, path: str, line: int, col: int, message: str, fix: AddDependency | None = None
+    ) -> Finding:
+        return Finding(path, line, col, self.code, message, self.severity, fix)
 
 
 @dataclass(frozen=True)
@@ -43,15 +49,29 @@ class FileCheck:
 
 
 @dataclass(frozen=True)
+class MemberCheck:
+    codes: frozenset[str]
+    run: MemberCheckFn
+
+
+@dataclass(frozen=True)
 class WorkspaceCheck:
     codes: frozenset[str]
     run: WorkspaceCheckFn
+    inputs: Callable[[str], bool] | None = None
+    """Root-relative paths the findings depend on (besides the workspace's members); None
+    means the check runs every time."""
+
+
+def check_id(run: Callable[..., object]) -> str:
+    return f"{run.__module__}.{run.__qualname__}"
 
 
 @dataclass
 class Registry:
     rules: dict[str, Rule] = field(default_factory=dict)
     file_checks: list[FileCheck] = field(default_factory=list)
+    member_checks: list[MemberCheck] = field(default_factory=list)
     workspace_checks: list[WorkspaceCheck] = field(default_factory=list)
 
     def rule(self, code: str, name: str, severity: Severity, summary: str) -> Rule:
@@ -69,9 +89,19 @@ class Registry:
 
         return register
 
-    def workspace_check(self, *rules: Rule) -> Callable[[WorkspaceCheckFn], WorkspaceCheckFn]:
+    def member_check(self, *rules: Rule) -> Callable[[MemberCheckFn], MemberCheckFn]:
+        def register(fn: MemberCheckFn) -> MemberCheckFn:
+            self.member_checks.append(MemberCheck(frozenset(r.code for r in rules), fn))
+            return fn
+
+        return register
+
+    def workspace_check(
+        self, *rules: Rule, inputs: Callable[[str], bool] | None = None
+    ) -> Callable[[WorkspaceCheckFn], WorkspaceCheckFn]:
         def register(fn: WorkspaceCheckFn) -> WorkspaceCheckFn:
-            self.workspace_checks.append(WorkspaceCheck(frozenset(r.code for r in rules), fn))
+            codes = frozenset(r.code for r in rules)
+            self.workspace_checks.append(WorkspaceCheck(codes, fn, inputs))
             return fn
 
         return register

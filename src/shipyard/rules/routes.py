@@ -15,7 +15,7 @@ from shipyard.rules.context import CheckContext
 from shipyard.rules.finding import Finding, Severity
 from shipyard.rules.registry import REGISTRY
 from shipyard.rules.source import SourceFile
-from shipyard.workspace import Kind
+from shipyard.workspace import Kind, Member
 
 ROUTE_OUTSIDE_API = REGISTRY.rule(
     "SY201", "route-outside-api", Severity.ERROR,
@@ -99,11 +99,12 @@ def _is_route(func: ast.expr, objects: set[str]) -> bool:
     return isinstance(owner, ast.Name) and owner.id in objects
 
 
-@REGISTRY.workspace_check(MISSING_API)
-def check_api_module(context: CheckContext) -> Iterator[Finding]:
-    for member in context.workspace.of_kind(Kind.SERVICE):
-        package = f"{context.index.source_root(member)}/{member.import_name}"
-        if f"{package}/api.py" in context.files or f"{package}/api/__init__.py" in context.files:
-            continue
-        message = f"service {member.name} has no {package}/api.py; every route belongs there"
-        yield MISSING_API.finding(f"{member.path.as_posix()}/pyproject.toml", 1, 1, message)
+@REGISTRY.member_check(MISSING_API)
+def check_api_module(context: CheckContext, member: Member) -> Iterator[Finding]:
+    if member.kind is not Kind.SERVICE:
+        return
+    package = f"{context.index.source_root(member)}/{member.import_name}"
+    if f"{package}/api.py" in context.files or f"{package}/api/__init__.py" in context.files:
+        return
+    message = f"service {member.name} has no {package}/api.py; every route belongs there"
+    yield MISSING_API.finding(f"{member.path.as_posix()}/pyproject.toml", 1, 1, message)

@@ -1,0 +1,107 @@
+"""`--fix`: the safe edits findings carry, written to the members' pyprojects in one atomic
+plan, followed by `uv lock`; if the lock fails, every pyproject is put back as it was.
+
+Edits go through tomlkit so that comments, order and layout of the pyproject survive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from packaging.requirements import InvalidRequirement, Requirement
+from tomlkit.items import Array, Table
+
+from shipyard.rules.finding import AddDependency, Finding
+from shipyard.rules.installed import canonical
+from shipyard.scaffold.plan import FilePlan, PlannedFile, apply
+from shipyard.tools import uv_lock
+
+PYPROJECT = "pyproject.toml"
+
+
+@dataclass(frozen=True)
+class Applied:
+    fix: AddDependency
+
+    def __str__(self) -> str:
+        return f"added {self.fix.requirement} to {self.fix.member}/{PYPROJECT}"
+
+
+def fixes_of(findings: Iterable[Finding]) -> list[AddDependency]:
+    """One fix per member and distribution, in a stable order."""
+    unique: dict[tuple[str, str], AddDependency] = {}
+    for finding in findings:
+        if finding.fix is not None:
+            unique.setdefault((finding.fix.member, _name(finding.fix.requirement)), finding.fix)
+    return [unique[key] for key in sorted(unique)]
+
+
+def apply_fixes(
+    root: Path, fixes: list[AddDependency], lock: Callable[[Path], None] = uv_lock
+) -> list[Applied]:
+    """Edit the pyprojects and re-lock, all or nothing; returns what was done."""
+    by_member: dict[str, list[AddDependency]] = {}
+    for fix in fixes:
+        by_member.setdefault(fix.member, []).append(fix)
+    planned: list[PlannedFile] = []
+    applied: list[Applied] = []
+    for member, wanted in sorted(by_member.items()):
+        path = Path(member) / PYPROJECT
+        text = (root / path).read_text(encoding="utf-8")
+        document = tomlkit.parse(text)
+        done = [fix for fix in wanted if _add(document, fix)]
+        if done:
+            content = tomlkit.dumps(document).rstrip("\n") + "\n"  # a new last table has none
+            planned.append(PlannedFile(path, content, managed=True))
+            applied.extend(Applied(fix) for fix in done)
+    if planned:
+        plan = FilePlan(root, tuple(planned), guarded=(Path("uv.lock"),))
+        apply(plan, then=lambda: lock(root))
+    return applied
+
+
+def _add(document: tomlkit.TOMLDocument, fix: AddDependency) -> bool:
+    """Declare `fix.requirement` in `[project] dependencies`; False when that is not safe."""
+    project = document.get("project")
+    if not isinstance(project, Table) or "dependencies" in project.get("dynamic", []):
+        return False
+    dependencies = project.setdefault("dependencies", tomlkit.array())
+    if not isinstance(dependencies, Array):
+        return False
+    name = _name(fix.requirement)
+    if any(isinstance(d, str) and _name(d) == name for d in dependencies):
+        return False  # declared meanwhile, perhaps under another spelling
+    _insert_sorted(dependencies, fix.requirement)
+    if fix.workspace:
+        _add_workspace_source(document, name)
+    return True
+
+
+def _insert_sorted(array: Array, requirement: str) -> None:
+    """Keep a sorted list sorted; otherwise append."""
+    values = [str(v) for v in array]
+    if values == sorted(values, key=str.lower):
+        position = sum(v.lower() < requirement.lower() for v in values)
+        array.insert(position, requirement)
+    else:
+        array.append(requirement)
+
+
+def _add_workspace_source(document: tomlkit.TOMLDocument, name: str) -> None:
+    tool: Any = document.setdefault("tool", tomlkit.table(is_super_table=True))
+    uv = tool.setdefault("uv", tomlkit.table(is_super_table=True))
+    sources = uv.setdefault("sources", tomlkit.table())
+    if name not in sources:
+        # Parsed from text so that it is written the way uv writes it: `{ workspace = true }`.
+        sources[name] = tomlkit.parse(f"{name} = {{ workspace = true }}")[name]
+
+
+def _name(requirement: str) -> str:
+    try:
+        return canonical(Requirement(requirement).name)
+    except InvalidRequirement:
+        return requirement
