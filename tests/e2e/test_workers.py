@@ -342,7 +342,7 @@ def test_killing_workers_mid_task_loses_nothing_and_duplicates_nothing(
     workspace: Path, broker: str, effects: redis.Redis, workers: Callable[..., Workers]
 ) -> None:
     total = 500
-    pool = workers(EFFECT_SECONDS="0.02", MAX_DELIVERIES="10")
+    pool = workers(EFFECT_SECONDS="0.05", MAX_DELIVERIES="10")
     names = ["w1", "w2", "w3"]
     for name in names:
         pool.start(name)

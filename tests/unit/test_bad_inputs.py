@@ -43,6 +43,15 @@ CASES = {
     "lib named like a service": Case(("add", "lib", "catalog"), "already has a service"),
     "workspace's own name": Case((*ADD, "acme"), "is the workspace's own project name"),
     "unknown lib": Case((*ADD, "billing", "--lib", "nope"), "There is no lib named 'nope'"),
+    "worker for an unknown lib": Case(
+        ("add", "worker", "jobs", "--lib", "nope"), "There is no lib named 'nope'"
+    ),
+    "task with a bad name": Case(("add", "task", "Send-Mail"), "lowercase Python identifier"),
+    "task that exists": Case(
+        ("add", "task", "send_mail", "--no-lock"),
+        "The task 'send_mail' already exists",
+        setup=write("acme/libs/common/src/common/tasks/contracts/send_mail.py", "# mine\n"),
+    ),
     "unknown member kind": Case(("add", "daemon", "x"), "No such command 'daemon'"),
     "new into a non-empty dir": Case(("new", "acme"), "already exists and is not empty", cwd="."),
     "new onto a file": Case(

@@ -39,13 +39,13 @@ def check_command(
     from shipyard.rules import REGISTRY, CheckOptions, check
     from shipyard.rules.config import split_codes
     from shipyard.rules.output import FORMATS
-    from shipyard.workspace import load_workspace
+    from shipyard.rules.workspace_cache import load_workspace_cached
 
     if list_rules:
         for rule in sorted(REGISTRY.rules.values(), key=lambda r: r.code):
             typer.echo(f"{rule.code}  {rule.name:34} {rule.summary}")
         return
-    workspace = load_workspace(path)
+    workspace = load_workspace_cached(path, enabled=not no_cache)
     options = CheckOptions(
         select=split_codes(select or []), ignore=split_codes(ignore or []), cache=not no_cache
     )
@@ -58,7 +58,7 @@ def check_command(
             # Findings go to stdout; in machine formats the fixes must not mix with them.
             out = sys.stdout if output_format is Format.TEXT else sys.stderr
             out.writelines(f"Fixed: {done}\n" for done in applied)
-            workspace = load_workspace(path)
+            workspace = load_workspace_cached(path, enabled=not no_cache)
             report = check(workspace, options)
     sys.stdout.write(FORMATS[output_format.value](report, workspace.root, Path.cwd()))
     raise typer.Exit(1 if report.findings else 0)

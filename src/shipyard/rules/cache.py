@@ -57,11 +57,6 @@ class FileResult:
         findings = [Finding(path, f[0], f[1], f[2], f[3], Severity(f[4])) for f in row[3]]
         return cls(None, findings, row[4], encoded=row[2])
 
-    @classmethod
-    def load_clean(cls, row: tuple[Any, ...]) -> FileResult:
-        """A row without findings (nearly all of them), built with less work."""
-        return cls(None, [], row[4], encoded=row[2])
-
 
 def encode_findings(findings: list[Finding]) -> list[tuple[Any, ...]]:
     return [
@@ -95,15 +90,6 @@ class Cache:
         self.memo: dict[str, tuple[str, Any]] = data.get("memo", {})
         self.index: tuple[str, IndexState] | None = data.get("index")
         self.changed = False
-
-    def get(self, path: str, stamp: Stamp) -> FileResult | None:
-        row = self.rows.get(path)
-        if row is None or row[0] != stamp[0] or row[1] != stamp[1]:
-            return None
-        try:
-            return FileResult.load(path, row) if row[3] else FileResult.load_clean(row)
-        except (TypeError, ValueError, IndexError):
-            return None
 
     def put(self, path: str, stamp: Stamp, result: FileResult) -> None:
         self.rows[path] = result.dump(stamp)

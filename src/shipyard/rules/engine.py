@@ -16,7 +16,7 @@ from typing import Any
 
 from shipyard import __version__
 from shipyard.graph import ImportGraph, ModuleIndex
-from shipyard.rules.cache import Cache, FileResult, decode_findings, encode_findings
+from shipyard.rules.cache import Cache, decode_findings, encode_findings
 from shipyard.rules.config import CheckConfig, load_check_config, make_selection
 from shipyard.rules.context import CheckContext, TrackedFiles
 from shipyard.rules.digest import inputs_digest, member_digests, workspace_digest
@@ -24,7 +24,7 @@ from shipyard.rules.files import Stamp, walk
 from shipyard.rules.finding import Finding
 from shipyard.rules.git import tracked_files
 from shipyard.rules.registry import MemberCheckFn, Registry, check_id
-from shipyard.rules.scan import read_text, scan
+from shipyard.rules.scan import Results, read_text, scan
 from shipyard.rules.selection import Selection, glob_regex
 from shipyard.rules.suppress import Suppressions, find_suppressions, is_suppressed
 from shipyard.workspace import Member, Workspace
@@ -81,18 +81,21 @@ def _run_check(workspace: Workspace, registry: Registry, options: CheckOptions) 
     results = scan(root, stamps, registry, cache)
 
     context = _context(workspace, stamps, results, cache, key, options)
-    found = [f for r in results.values() for f in r.findings]
+    found = results.findings()
     found.extend(_run_checks(context, registry, selection))
-    cache.save(set(results))
+    cache.save(results.paths)
 
-    suppressions: dict[str, Suppressions] = {p: r.suppressions for p, r in results.items()}
+    suppressions: dict[str, Suppressions] = {}
     reported = []
     for finding in found:
         if not selection.reported(finding.code, finding.path):
             continue
         if finding.path not in suppressions:
-            text = read_text(root / finding.path)
-            suppressions[finding.path] = find_suppressions(text) if text else {}
+            if finding.path in results.paths:
+                suppressions[finding.path] = results[finding.path].suppressions
+            else:
+                text = read_text(root / finding.path)
+                suppressions[finding.path] = find_suppressions(text) if text else {}
         if not is_suppressed(suppressions[finding.path], finding.line, finding.code):
             reported.append(finding)
     return Report(sorted(set(reported)), len(stamps))
@@ -101,7 +104,7 @@ def _run_check(workspace: Workspace, registry: Registry, options: CheckOptions) 
 def _context(
     workspace: Workspace,
     stamps: dict[str, Stamp],
-    results: dict[str, FileResult],
+    results: Results,
     cache: Cache,
     key: str,
     options: CheckOptions,
@@ -111,7 +114,7 @@ def _context(
     state = cache.index[1] if cache.index is not None and cache.index[0] == shape else None
     index = ModuleIndex(workspace, stamps, state)
     cache.keep_index(shape, index.state())
-    python = [p for p in results if p.endswith(".py")]
+    python = [p for p in results.paths if p.endswith(".py")]
     graph = ImportGraph(index, lambda path: results[path].imports, python)
     digests = {"": shape, **member_digests(index, stamps)}
     return CheckContext(

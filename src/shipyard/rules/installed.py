@@ -41,7 +41,9 @@ class Snapshot:
 
 
 def load_snapshot(site_packages: tuple[Path, ...], cache: Path | None) -> Snapshot:
-    key = [SCHEMA, sys.prefix, *(_stamp(p) for p in (*site_packages, *map(Path, sys.path)))]
+    # Only site-packages folders: sys.path also holds the current directory, which changes often.
+    own = {Path(p) for p in sys.path if p.endswith("site-packages")}
+    key = [SCHEMA, sys.prefix, *(_stamp(p) for p in (*site_packages, *sorted(own)))]
     if cache is not None:
         with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
             stored = marshal.loads(cache.read_bytes())

@@ -13,6 +13,7 @@ from pickle import PicklingError
 from shipyard.graph import extract_imports
 from shipyard.rules.cache import Cache, FileResult
 from shipyard.rules.files import Stamp
+from shipyard.rules.finding import Finding
 from shipyard.rules.registry import FileCheck, Registry
 from shipyard.rules.source import SourceFile
 from shipyard.rules.suppress import find_suppressions
@@ -34,23 +35,46 @@ def read_text(path: Path) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
-def scan(
-    root: Path, stamps: dict[str, Stamp], registry: Registry, cache: Cache
-) -> dict[str, FileResult]:
-    results: dict[str, FileResult] = {}
+class Results:
+    """Every scanned file's result; those read from the cache are decoded only when asked for,
+    as a warm run needs the findings of a handful of files and the imports of a few members."""
+
+    def __init__(self, cache: Cache, paths: set[str], fresh: dict[str, FileResult]) -> None:
+        self.paths = paths
+        self._cache = cache
+        self._results = fresh
+
+    def __getitem__(self, path: str) -> FileResult:
+        result = self._results.get(path)
+        if result is None:
+            result = self._results[path] = FileResult.load(path, self._cache.rows[path])
+        return result
+
+    def findings(self) -> list[Finding]:
+        found = [f for r in self._results.values() for f in r.findings]
+        rows = self._cache.rows
+        for path in self.paths - self._results.keys():
+            if rows[path][3]:
+                found.extend(self[path].findings)
+        return found
+
+
+def scan(root: Path, stamps: dict[str, Stamp], registry: Registry, cache: Cache) -> Results:
+    paths: set[str] = set()
     missing: list[str] = []
+    rows = cache.rows
     for path, stamp in stamps.items():
         if not path.endswith(".py") and not any(c.applies(path) for c in registry.file_checks):
             continue
-        result = cache.get(path, stamp)
-        if result is None:
+        paths.add(path)
+        row = rows.get(path)
+        if row is None or row[0] != stamp[0] or row[1] != stamp[1]:
             missing.append(path)
-        else:
-            results[path] = result
+    fresh = {}
     for path, result in _scan_all(root, missing, registry):
         cache.put(path, stamps[path], result)
-        results[path] = result
-    return results
+        fresh[path] = result
+    return Results(cache, paths, fresh)
 
 
 def _scan_all(root: Path, paths: list[str], registry: Registry) -> Iterator[tuple[str, FileResult]]:

@@ -1,0 +1,57 @@
+"""Loading the workspace model for `check`, remembered between runs.
+
+Loading parses every member's pyproject, a measurable part of a warm run in a workspace of
+hundreds of members. The model depends only on the root pyproject and the members' pyprojects,
+so it is kept (pickled, under `.shipyard/cache/`) keyed by their paths and stats.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from shipyard.workspace import Workspace, find_root, load_workspace
+from shipyard.workspace.load import read_toml
+
+CACHE_FILE = ".shipyard/cache/workspace.pickle"
+
+
+def load_workspace_cached(start: Path, *, enabled: bool = True) -> Workspace:
+    root = find_root(start)
+    if root is None or not enabled:
+        return load_workspace(start)
+    key = _key(root)
+    file = root / CACHE_FILE
+    with contextlib.suppress(OSError, pickle.PickleError, EOFError, ValueError, TypeError):
+        stored_key, workspace = pickle.loads(file.read_bytes())  # our own file, never shared
+        if stored_key == key and isinstance(workspace, Workspace):
+            return workspace
+    workspace = load_workspace(start)
+    with contextlib.suppress(OSError):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            pickle.dump((key, workspace), out)
+        os.replace(temporary, file)
+    return workspace
+
+
+def _key(root: Path) -> str:
+    """Whatever `load_workspace` reads: the root pyproject and each candidate member's."""
+    table = read_toml(root / "pyproject.toml").get("tool", {}).get("uv", {}).get("workspace", {})
+    patterns = [*table.get("members", []), *table.get("exclude", [])]
+    globs = [g for g in patterns if isinstance(g, str)]
+    candidates = sorted({p for pattern in globs for p in root.glob(pattern)})
+    stamps = [_stamp(root / "pyproject.toml"), *(_stamp(p / "pyproject.toml") for p in candidates)]
+    return repr((str(root), stamps))
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), 0, -1)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
