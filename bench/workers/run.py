@@ -49,6 +49,7 @@ PLAIN_APP = """import os
 
 import redis
 from celery import Celery
+from kombu import Exchange, Queue
 
 COUNTER = redis.Redis.from_url(os.environ["COUNTER_URL"])
 app = Celery("plain", broker=os.environ["BROKER_URL"])
@@ -61,6 +62,20 @@ app.conf.update(
     accept_content=["json"],
     task_ignore_result=True,
     worker_hijack_root_logger=False,
+    task_default_queue="default",
+    # Declared exactly as the generated app declares it (RabbitMQ refuses other arguments).
+    task_queues=[
+        Queue(
+            "default",
+            Exchange("default", type="direct", durable=True),
+            routing_key="default",
+            durable=True,
+            queue_arguments={
+                "x-dead-letter-exchange": "dead-letters",
+                "x-dead-letter-routing-key": "default",
+            },
+        )
+    ],
 )
 
 
@@ -179,11 +194,12 @@ def main() -> None:
             plain = run(root, broker, "plain_app", "noop", args.tasks, 1)
             print(
                 f"{broker}: no-op, 1 process: generated {generated:.0f}/s, plain Celery "
-                f"{plain:.0f}/s, ratio {generated / plain:.2f}"
+                f"{plain:.0f}/s, ratio {generated / plain:.2f}",
+                flush=True,
             )
             for processes in (1, 2, 4):
                 rate = run(root, broker, "worker.main", "sleep50", args.sleep_tasks, processes)
-                print(f"{broker}: 50 ms tasks, {processes} process(es): {rate:.1f}/s")
+                print(f"{broker}: 50 ms tasks, {processes} process(es): {rate:.1f}/s", flush=True)
 
 
 if __name__ == "__main__":

@@ -107,7 +107,7 @@ def test_every_generated_test_passes_with_coverage(acme: Path) -> None:
 def test_integration_tier_on_real_postgresql(acme: Path) -> None:
     require_postgres()
 
-    output = make(acme, "test-integration", env={"TEST_DATABASE_URL": POSTGRES_URL})
+    output = make(acme, "test-service", env={"TEST_DATABASE_URL": POSTGRES_URL})
 
     assert output.count("13 passed") == 2, output[-3000:]
 

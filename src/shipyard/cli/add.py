@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from shipyard.scaffold.plan import FilePlan
 
 app = typer.Typer(
-    help="Add a member (service, lib, worker) or a task to the workspace.", no_args_is_help=True
+    help="Add a member (service, lib, worker), a task or an integration scenario.",
+    no_args_is_help=True,
 )
 
 Force = Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")]
@@ -93,6 +94,24 @@ def task(
 
     plan = plan_add_task(load_workspace(workspace), name, lib)
     _write(plan, force=force, dry_run=dry_run, lock=lock)
+
+
+@app.command()
+def scenario(
+    name: Annotated[str, typer.Argument(help="Scenario name, e.g. orders-catalog.")],
+    members: Annotated[
+        str, typer.Option(help="Comma-separated services and workers it runs: orders,catalog.")
+    ],
+    workspace: WorkspaceDir = Path(),
+    force: Force = False,
+    dry_run: DryRun = False,
+) -> None:
+    """Add an integration scenario: a compose profile of members, a test runner and tests."""
+    from shipyard.scaffold.add_scenario import plan_add_scenario
+
+    chosen = [m.strip() for m in members.split(",") if m.strip()]
+    plan = plan_add_scenario(load_workspace(workspace), name, chosen)
+    _write(plan, force=force, dry_run=dry_run, lock=False)
 
 
 def _write(plan: FilePlan, *, force: bool, dry_run: bool, lock: bool) -> None:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from itertools import repeat
 from pathlib import Path
-from pickle import PicklingError
 
 from shipyard.graph import extract_imports
 from shipyard.rules.cache import Cache, FileResult
@@ -83,6 +80,11 @@ def _scan_all(root: Path, paths: list[str], registry: Registry) -> Iterator[tupl
     if len(paths) < PARALLEL_FROM or workers < 2:
         yield from _scan_chunk(root, paths, registry)
         return
+    # Imported here: only a cold run needs processes, and this import costs a warm run ~10 ms.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from pickle import PicklingError
+
     size = max(len(paths) // (workers * 4), 1)
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     finished: set[str] = set()

@@ -11,9 +11,11 @@ import contextlib
 import os
 import pickle
 import tempfile
+from dataclasses import fields
 from pathlib import Path
 
-from shipyard.workspace import Workspace, find_root, load_workspace
+from shipyard import __version__
+from shipyard.workspace import Member, Workspace, find_root, load_workspace
 from shipyard.workspace.load import read_toml
 
 CACHE_FILE = ".shipyard/cache/workspace.pickle"
@@ -46,7 +48,13 @@ def _key(root: Path) -> str:
     globs = [g for g in patterns if isinstance(g, str)]
     candidates = sorted({p for pattern in globs for p in root.glob(pattern)})
     stamps = [_stamp(root / "pyproject.toml"), *(_stamp(p / "pyproject.toml") for p in candidates)]
-    return repr((str(root), stamps))
+    # The model's shape too: a newer shipyard may add fields an old pickle lacks.
+    shape = (
+        __version__,
+        tuple(f.name for f in fields(Workspace)),
+        tuple(f.name for f in fields(Member)),
+    )
+    return repr((shape, str(root), stamps))
 
 
 def _stamp(path: Path) -> tuple[str, int, int]:

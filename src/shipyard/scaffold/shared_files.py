@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import json
 from pathlib import Path
 
 import tomlkit
@@ -10,7 +11,7 @@ import tomlkit
 from shipyard.scaffold.context import workspace_context
 from shipyard.scaffold.plan import PlannedFile
 from shipyard.scaffold.render import render_file
-from shipyard.workspace import Kind, Member, Workspace
+from shipyard.workspace import Kind, Member, Scenario, Workspace
 
 COMPOSE = Path("compose.yaml")
 PYPROJECT = Path("pyproject.toml")
@@ -18,6 +19,10 @@ PYPROJECT = Path("pyproject.toml")
 
 def render_compose(workspace: Workspace) -> str:
     context = workspace_context(workspace.name)
+    profiles = {
+        m.name: json.dumps(["app", *(s.name for s in workspace.scenarios if m.name in s.members)])
+        for m in workspace.members
+    }
     return render_file(
         "files/compose.yaml.jinja",
         {
@@ -25,8 +30,29 @@ def render_compose(workspace: Workspace) -> str:
             # Sorted like `load_workspace` sorts, so a freshly added member renders the same.
             "services": sorted(workspace.services, key=lambda m: m.path),
             "workers": sorted(workspace.of_kind(Kind.WORKER), key=lambda m: m.path),
+            "profiles": profiles,
+            "scenarios": [_scenario_view(workspace, s) for s in workspace.scenarios],
         },
     )
+
+
+def _scenario_view(workspace: Workspace, scenario: Scenario) -> dict[str, object]:
+    members = [m for m in workspace.members if m.name in scenario.members]
+    return {
+        "name": scenario.name,
+        "directory": scenario_directory(scenario.name),
+        "services": [_with_prefix(m) for m in members if m.kind is Kind.SERVICE],
+        "workers": [_with_prefix(m) for m in members if m.kind is Kind.WORKER],
+    }
+
+
+def _with_prefix(member: Member) -> dict[str, str]:
+    return {"name": member.name, "env_prefix": f"{member.import_name.upper()}_"}
+
+
+def scenario_directory(name: str) -> str:
+    """tests/integration/<this>: a scenario's tests, named to import cleanly."""
+    return name.replace("-", "_")
 
 
 def compose_update(before: Workspace, after: Workspace) -> PlannedFile:

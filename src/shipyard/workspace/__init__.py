@@ -1,12 +1,13 @@
 """The workspace model: every command reads the workspace through here and nowhere else."""
 
 from shipyard.workspace.load import find_root, load_workspace
-from shipyard.workspace.model import Kind, Member, Workspace
+from shipyard.workspace.model import Kind, Member, Scenario, Workspace
 from shipyard.workspace.names import validate_member_name, validate_workspace_name
 
 __all__ = [
     "Kind",
     "Member",
+    "Scenario",
     "Workspace",
     "find_root",
     "load_workspace",

@@ -10,7 +10,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from shipyard.errors import ShipyardError
-from shipyard.workspace.model import Kind, Member, Workspace
+from shipyard.workspace.model import Kind, Member, Scenario, Workspace
 
 PYPROJECT = "pyproject.toml"
 LIB_DIRECTORIES = {"libs", "lib", "packages"}
@@ -66,7 +66,25 @@ def load_workspace(start: Path) -> Workspace:
         member_globs=tuple(globs),
         members=members,
         line_length=int(line_length),
+        scenarios=_scenarios(data, members, root / PYPROJECT),
     )
+
+
+def _scenarios(
+    data: dict[str, Any], members: tuple[Member, ...], path: Path
+) -> tuple[Scenario, ...]:
+    table = data.get("tool", {}).get("shipyard", {}).get("scenarios", {})
+    known = {m.name for m in members}
+    scenarios = []
+    for name, listed in sorted(table.items()):
+        names = _string_list(listed, path, f"tool.shipyard.scenarios.{name}")
+        unknown = sorted({str(canonicalize_name(n)) for n in names} - known)
+        if unknown:
+            raise ShipyardError(
+                f"{path}: scenario {name!r} names {', '.join(unknown)}, not a member."
+            )
+        scenarios.append(Scenario(name, tuple(str(canonicalize_name(n)) for n in names)))
+    return tuple(scenarios)
 
 
 def _load_member(root: Path, directory: Path) -> Member:

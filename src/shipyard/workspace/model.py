@@ -38,6 +38,14 @@ class Member:
 
 
 @dataclass(frozen=True)
+class Scenario:
+    """An integration scenario: the members it runs together in compose, under one profile."""
+
+    name: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Workspace:
     root: Path
     name: str
@@ -45,6 +53,8 @@ class Workspace:
     members: tuple[Member, ...]
     line_length: int = 100
     """`[tool.ruff] line-length` of the root pyproject: generated code is formatted to it."""
+    scenarios: tuple[Scenario, ...] = ()
+    """`[tool.shipyard.scenarios]`: name = [member, ...]."""
 
     def member(self, name: str) -> Member | None:
         """The member whose distribution name is `name` (`order_events` finds `order-events`)."""

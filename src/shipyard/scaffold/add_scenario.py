@@ -1,0 +1,79 @@
+"""The plan for `shipyard add scenario`: members run together in compose, with tests."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import tomlkit
+from packaging.utils import canonicalize_name
+
+from shipyard.errors import ShipyardError
+from shipyard.scaffold.add_member import member_plan
+from shipyard.scaffold.context import workspace_context
+from shipyard.scaffold.plan import FilePlan, PlannedFile
+from shipyard.scaffold.render import render_file
+from shipyard.scaffold.shared_files import PYPROJECT, compose_update, scenario_directory
+from shipyard.workspace import Kind, Scenario, Workspace
+
+SCENARIO_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+TESTS = Path("tests/integration")
+
+
+def plan_add_scenario(workspace: Workspace, name: str, members: list[str]) -> FilePlan:
+    if not SCENARIO_NAME.match(name):
+        raise ShipyardError(
+            f"The scenario name {name!r} must be lowercase letters, digits and '-', "
+            "starting with a letter, for example 'orders-catalog'."
+        )
+    if any(s.name == name for s in workspace.scenarios):
+        raise ShipyardError(f"The workspace already has a scenario named {name!r}.")
+    chosen = []
+    for member_name in members:
+        member = workspace.member(member_name)
+        if member is None or member.kind is Kind.LIB:
+            runnable = ", ".join(m.name for m in workspace.members if m.kind is not Kind.LIB)
+            raise ShipyardError(
+                f"{member_name!r} is not a service or worker of this workspace "
+                f"(they are: {runnable or 'none yet'})."
+            )
+        chosen.append(member)
+    if not chosen:
+        raise ShipyardError("A scenario needs at least one member: --members orders,catalog.")
+    scenario = Scenario(name, tuple(m.name for m in chosen))
+    after = replace(workspace, scenarios=(*workspace.scenarios, scenario))
+    services = [
+        {"name": m.name, "env_prefix": f"{m.import_name.upper()}_", "port": m.port}
+        for m in chosen
+        if m.kind is Kind.SERVICE
+    ]
+    context = workspace_context(workspace.name) | {
+        "scenario": name,
+        "member_names": ", ".join(scenario.members),
+        "services": services,
+    }
+    directory = TESTS / scenario_directory(name)
+    files = [
+        PlannedFile(
+            directory / f"test_{scenario_directory(name)}.py",
+            render_file("scenario/test.py.jinja", context),
+        ),
+        _root_pyproject_with(workspace, scenario),
+        compose_update(workspace, after),
+    ]
+    if not (workspace.root / TESTS / "Dockerfile").exists():
+        files.append(
+            PlannedFile(
+                TESTS / "Dockerfile", render_file("files/integration.Dockerfile.jinja", context)
+            )
+        )
+    return member_plan(workspace, files)
+
+
+def _root_pyproject_with(workspace: Workspace, scenario: Scenario) -> PlannedFile:
+    document = tomlkit.parse((workspace.root / PYPROJECT).read_text(encoding="utf-8"))
+    shipyard = document.setdefault("tool", tomlkit.table()).setdefault("shipyard", tomlkit.table())
+    scenarios = shipyard.setdefault("scenarios", tomlkit.table())
+    scenarios[scenario.name] = [str(canonicalize_name(m)) for m in scenario.members]
+    return PlannedFile(PYPROJECT, tomlkit.dumps(document), managed=True)
