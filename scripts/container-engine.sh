@@ -11,19 +11,33 @@
 #   2. writes an engine configuration that works in this sandbox (runc instead of crun,
 #      no default ulimits) and an env file with the variables podman needs to use it;
 #   3. builds a stand-in for docker.io/library/python:3.11-slim-bookworm from Debian's own
-#      packages, so generated Dockerfiles build unchanged without a registry.
+#      packages, so generated Dockerfiles build unchanged without a registry;
+#   4. builds stand-ins for the infrastructure images of the generated compose.yaml
+#      (docker.io/library/postgres:17-alpine, docker.io/library/redis:7-alpine) from Debian's
+#      postgresql-15 and redis-server, with the Containerfiles in scripts/stand-in-images/.
+#      An image of that name that the script did not build (a real one, pulled) is left alone;
+#      one it built is rebuilt when its Containerfile or entrypoint changes.
 #
 # Progress goes to stderr; stdout carries only `export NAME=value` lines. The same variables are
 # kept in $SHIPYARD_ENGINE_DIR/engine.env (NAME=value lines), where the tests read them.
 # Environment:
 #   SHIPYARD_ENGINE_DIR   where the configuration and env file go (default /etc/containers/shipyard)
 #   SHIPYARD_BASE_IMAGE   the image to stand in for (default docker.io/library/python:3.11-slim-bookworm)
+#   SHIPYARD_POSTGRES_IMAGE  (default docker.io/library/postgres:17-alpine)
+#   SHIPYARD_REDIS_IMAGE     (default docker.io/library/redis:7-alpine)
 #   SHIPYARD_DEBIAN_MIRROR  Debian mirror for debootstrap (default: the one apt already uses)
 set -euo pipefail
 
 ENGINE_DIR=${SHIPYARD_ENGINE_DIR:-/etc/containers/shipyard}
 BASE_IMAGE=${SHIPYARD_BASE_IMAGE:-docker.io/library/python:3.11-slim-bookworm}
 ROOTFS_IMAGE=localhost/debian-python-rootfs:bookworm
+STAND_INS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/stand-in-images
+# stand-in name (a directory of $STAND_INS_DIR) -> the image it stands in for
+declare -A STAND_INS=(
+    [postgres]=${SHIPYARD_POSTGRES_IMAGE:-docker.io/library/postgres:17-alpine}
+    [redis]=${SHIPYARD_REDIS_IMAGE:-docker.io/library/redis:7-alpine}
+)
+STAND_IN_LABEL=org.shipyard.stand-in
 SUITE=bookworm
 PACKAGES=(podman buildah runc debootstrap uidmap slirp4netns)
 CONF="$ENGINE_DIR/containers.conf"
@@ -120,27 +134,33 @@ debian_mirror() {
         /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1 | tr -d ' '
 }
 
-build_base_image() {
-    local mirror rootfs context started
+# The Debian rootfs every stand-in starts from (python3 included): debootstrap, then import.
+ensure_rootfs_image() {
+    local mirror rootfs started
+    podman image exists "$ROOTFS_IMAGE" && return
     mirror=${SHIPYARD_DEBIAN_MIRROR:-$(debian_mirror)}
     [[ -n $mirror ]] || die "no Debian $SUITE mirror found in /etc/apt/sources.list(.d); set SHIPYARD_DEBIAN_MIRROR."
-    [[ -f /etc/ssl/certs/ca-certificates.crt ]] || die "/etc/ssl/certs/ca-certificates.crt is missing; install ca-certificates."
     rootfs=$(mktemp -d /var/tmp/shipyard-rootfs.XXXXXX)
+    trap 'rm -rf "$rootfs" "$rootfs.log"' EXIT
+    started=$(date +%s)
+    say "debootstrap $SUITE from the Debian mirror apt uses (1-2 minutes)"
+    debootstrap --variant=minbase --include=python3,python3-venv,python3-pip,ca-certificates \
+        "$SUITE" "$rootfs" "$mirror" >"$rootfs.log" 2>&1 \
+        || { tail -n 20 "$rootfs.log" >&2; die "debootstrap of Debian $SUITE failed (log above)."; }
+    # Package lists and caches are not part of a slim image.
+    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+    tar -C "$rootfs" -c . | podman import --quiet - "$ROOTFS_IMAGE" >/dev/null
+    rm -rf "$rootfs" "$rootfs.log"
+    trap - EXIT
+    say "imported $ROOTFS_IMAGE in $(elapsed "$started")"
+}
+
+build_base_image() {
+    local context started
+    [[ -f /etc/ssl/certs/ca-certificates.crt ]] || die "/etc/ssl/certs/ca-certificates.crt is missing; install ca-certificates."
+    ensure_rootfs_image
     context=$(mktemp -d /var/tmp/shipyard-base.XXXXXX)
-    trap 'rm -rf "$rootfs" "$context"' EXIT
-
-    if ! podman image exists "$ROOTFS_IMAGE"; then
-        started=$(date +%s)
-        say "debootstrap $SUITE from the Debian mirror apt uses (1-2 minutes)"
-        debootstrap --variant=minbase --include=python3,python3-venv,python3-pip,ca-certificates \
-            "$SUITE" "$rootfs" "$mirror" >"$context/debootstrap.log" 2>&1 \
-            || { tail -n 20 "$context/debootstrap.log" >&2; die "debootstrap of Debian $SUITE failed (log above)."; }
-        # Package lists and caches are not part of a slim image.
-        rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
-        tar -C "$rootfs" -c . | podman import --quiet - "$ROOTFS_IMAGE" >/dev/null
-        say "imported $ROOTFS_IMAGE in $(elapsed "$started")"
-    fi
-
+    trap 'rm -rf "$context"' EXIT
     started=$(date +%s)
     cp /etc/ssl/certs/ca-certificates.crt "$context/ca-certificates.crt"
     # Sandbox specifics (this machine's CA bundle) live here, never in generated Dockerfiles.
@@ -159,7 +179,7 @@ EOF
     podman build --quiet -t "$BASE_IMAGE" "$context" >/dev/null \
         || die "building the stand-in $BASE_IMAGE failed."
     say "built $BASE_IMAGE in $(elapsed "$started")"
-    rm -rf "$rootfs" "$context"
+    rm -rf "$context"
     trap - EXIT
 }
 
@@ -168,5 +188,40 @@ if podman image exists "$BASE_IMAGE"; then
 else
     build_base_image
 fi
+
+# --- 4. Stand-in infrastructure images -------------------------------------------------------
+# Each is labelled with a digest of its directory: a stand-in whose sources changed is rebuilt,
+# an image without the label (a real one) is never replaced. These are test-only: what makes
+# them work here stays in scripts/stand-in-images/, never in generated files.
+build_stand_in() { # name image
+    local dir=$STAND_INS_DIR/$1 image=$2 digest label previous="" started log
+    [[ -f $dir/Containerfile ]] || die "$dir/Containerfile is missing."
+    digest=$(cd "$dir" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+    if podman image exists "$image"; then
+        label=$(podman image inspect --format "{{ index .Config.Labels \"$STAND_IN_LABEL\" }}" "$image")
+        if [[ -z $label || $label == "<no value>" ]]; then
+            say "$image is present (not a stand-in: left alone)"
+            return
+        fi
+        if [[ $label == "$digest" ]]; then
+            say "$image (stand-in) is present"
+            return
+        fi
+        previous=$(podman image inspect --format '{{.Id}}' "$image")
+    fi
+    ensure_rootfs_image
+    started=$(date +%s)
+    log=$(mktemp /var/tmp/shipyard-stand-in.XXXXXX)
+    podman build --build-arg BASE_IMAGE="$ROOTFS_IMAGE" --label "$STAND_IN_LABEL=$digest" \
+        -t "$image" "$dir" >"$log" 2>&1 \
+        || { tail -n 20 "$log" >&2; rm -f "$log"; die "building the stand-in $image failed (log above)."; }
+    rm -f "$log"
+    # The outdated stand-in, unless a container still uses it.
+    [[ -z $previous ]] || podman rmi "$previous" >/dev/null 2>&1 || true
+    say "built the stand-in $image in $(elapsed "$started")"
+}
+for name in postgres redis; do
+    build_stand_in "$name" "${STAND_INS[$name]}"
+done
 
 while IFS= read -r line; do echo "export $line"; done <<<"$ENV_VARS"
