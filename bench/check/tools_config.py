@@ -2,7 +2,10 @@
 enforce, on a workspace written by `generate.py`: services never import each other, libraries
 never import services.
 
-- tach: one module per member package, each service depending on the lib only;
+- tach: one module per member package, each service depending on the lib only, with every
+  member's `src` in `source_roots`. tach 0.35 treats each folder with a pyproject.toml as its own
+  package and never applies `depends_on` to imports between packages (tach-org/tach#942), so
+  `compare.py` moves the members' pyproject.toml files aside while tach runs;
 - import-linter: an `independence` contract over the services and a `forbidden` contract from
   the lib to the services.
 """

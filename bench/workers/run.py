@@ -61,7 +61,13 @@ app.conf.update(
     task_serializer="json",
     accept_content=["json"],
     task_ignore_result=True,
+    task_acks_on_failure_or_timeout=False,
+    task_time_limit=300,
+    task_soft_time_limit=270,
+    worker_soft_shutdown_timeout=30,
+    worker_cancel_long_running_tasks_on_connection_loss=True,
     worker_hijack_root_logger=False,
+    worker_redirect_stdouts=False,
     task_default_queue="default",
     # Declared exactly as the generated app declares it (RabbitMQ refuses other arguments).
     task_queues=[
@@ -117,6 +123,8 @@ def environment(broker: str) -> dict[str, str]:
         "COUNTER_URL": COUNTER_URL,
         "TASKS_STATE_URL": f"{REDIS}/12",
         "WORKER_LOG_LEVEL": "WARNING",
+        # The generated worker takes its concurrency from here, not from --concurrency.
+        "WORKER_CONCURRENCY": "1",
     }
 
 
@@ -173,6 +181,16 @@ def run(root: Path, broker: str, app: str, task: str, count: int, processes: int
         for i in range(processes)
     ]
     try:
+        wait_until_ready(root, app, env, processes)
+        started = time.monotonic()
+        sh(
+            str(root / ".venv/bin/python"),
+            "-c",
+            PUBLISH.format(name=task, cls=cls),
+            str(count),
+            cwd=root,
+            env=env,
+        )
         while int(counter.get("done") or 0) < count:
             time.sleep(0.01)
         return count / (time.monotonic() - started)
@@ -180,6 +198,21 @@ def run(root: Path, broker: str, app: str, task: str, count: int, processes: int
         for worker in workers:
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait()
+
+
+def wait_until_ready(root: Path, app: str, env: dict[str, str], processes: int) -> None:
+    while True:
+        done = subprocess.run(
+            [str(root / ".venv/bin/celery"), "-A", app, "inspect", "ping", "--timeout", "1"],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.stdout.count("pong") >= processes:
+            return
+        time.sleep(0.5)
 
 
 def main() -> None:

@@ -17,9 +17,9 @@ def test_adding_a_service_edits_no_other_member(workspace: Path) -> None:
     after = snapshot(workspace)
     changed = {path for path in before if before[path] != after[path]}
     created = set(after) - set(before)
-    assert changed == {"pyproject.toml", "compose.yaml"}
+    assert changed == {"pyproject.toml", "compose.yaml", "deploy/k8s/kustomization.yaml"}
     assert all(
-        path.startswith("services/orders") or path.startswith("deploy/compose/postgres-init")
+        path.startswith(("services/orders", "deploy/compose/postgres-init", "deploy/k8s/orders"))
         for path in created
     )
     assert "deploy/compose/postgres-init/orders.sql" in created

@@ -32,6 +32,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
         pwfile=$(mktemp)
         printf '%s\n' "$POSTGRES_PASSWORD" >"$pwfile"
     fi
+    # shellcheck disable=SC2086 # POSTGRES_INITDB_ARGS holds several arguments, as upstream's
     initdb --username="$POSTGRES_USER" ${POSTGRES_PASSWORD:+--pwfile="$pwfile"} --auth-local=trust \
         --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 ${POSTGRES_INITDB_ARGS:-} >/dev/null
     [ "$pwfile" = /dev/null ] || rm -f "$pwfile"
@@ -45,6 +46,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
         psql_do --dbname postgres --command "CREATE DATABASE \"$POSTGRES_DB\""
     fi
     for f in /docker-entrypoint-initdb.d/*; do
+        # shellcheck disable=SC1090 # sources the scripts the user mounted
         case "$f" in
             *.sh) echo "postgres stand-in: running $f"; . "$f" ;;
             *.sql) echo "postgres stand-in: running $f"; psql_do --dbname "$POSTGRES_DB" -f "$f" ;;

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from shipyard import __version__
-from shipyard.cli import add, check, new
+from shipyard.cli import add, build, check, new, up
 from shipyard.errors import ShipyardError
 
 app = typer.Typer(
@@ -20,6 +20,8 @@ app = typer.Typer(
 )
 app.command(name="new")(new.new)
 app.command(name="check")(check.check_command)
+app.command(name="up")(up.up)
+app.command(name="build")(build.build_command)
 app.add_typer(add.app, name="add")
 
 

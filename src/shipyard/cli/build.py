@@ -67,7 +67,10 @@ def _build_one(
         # Logs (CI) get one line per step instead of a live display.
         console.print(f"{title}: building", highlight=False)
         return build_image(
-            engine, root, build, lambda step: console.print(f"  {step}", highlight=False)
+            engine,
+            root,
+            build,
+            lambda step: console.print(f"  {step}", highlight=False, soft_wrap=True),
         )
     with Progress(
         SpinnerColumn(),
@@ -91,7 +94,7 @@ def _fail(result: BuildResult, console: Console) -> None:
 
     console.print(f"Last lines of the {result.build.member} build:", highlight=False)
     for line in result.tail:
-        console.print(f"  {line}", highlight=False, markup=False)
+        console.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
     # The message is printed as rich markup: a BuildKit step's `[stage 3/9]` is not a style.
     where = f" at {escape(result.last_step)}" if result.last_step else ""
     raise BuildFailedError(

@@ -18,6 +18,8 @@ from shipyard.errors import ShipyardError
 TAIL_LINES = 25
 # `STEP 3/12: RUN ...` (podman, buildah), `Step 3/12 : RUN ...` (docker's classic builder),
 # `#7 [builder 3/9] RUN ...` (BuildKit's plain progress).
+# Podman's layer ids (`--> 5c8205ba2e1`, `--> Using cache ...`) say nothing about a failure.
+_LAYER = re.compile(r"^--> ")
 _STEP = re.compile(r"(?:\bSTEP \d+/\d+: .*|\bStep \d+/\d+ : .*|^#\d+ \[[^\]]*\d+/\d+\] .*)")
 
 
@@ -63,7 +65,8 @@ def build_image(
         try:
             for raw in process.stdout or ():
                 line = raw.rstrip()
-                tail.append(line)
+                if not _LAYER.match(line):
+                    tail.append(line)
                 step = _STEP.search(line)
                 if step:
                     last_step = step.group()

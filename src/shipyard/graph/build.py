@@ -71,7 +71,9 @@ class ImportGraph:
         return [first[name] for name in sorted(first)]
 
     def _resolve(self, path: str) -> list[ResolvedImport]:
-        name, package = self.index.module_name(path)
+        index = self.index
+        name, package = index.module_name(path)
+        importer = index.member_of(path) if index.shared else None
         owners = self._owners
         found = []
         for item in self._raw(path):
@@ -79,7 +81,10 @@ class ImportGraph:
             if not module:
                 continue
             if module not in owners:
-                owners[module] = self.index.owner(module)
+                owners[module] = index.owner(module)
+            target = owners[module]
+            if importer is not None:
+                target = index.owner_from(module, importer, target)
             found.append(
                 ResolvedImport(
                     path,
@@ -89,7 +94,7 @@ class ImportGraph:
                     item.type_checking,
                     item.optional,
                     item.dynamic,
-                    owners[module],
+                    target,
                     module.partition(".")[0],
                 )
             )

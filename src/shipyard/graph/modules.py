@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import cache
 
 from shipyard.workspace import Member, Workspace
 
-IndexState = tuple[dict[str, str], dict[str, str]]
-"""Source root per member name, and owning member name per top-level package prefix."""
+IndexState = tuple[dict[str, str], dict[str, str], dict[str, list[str]]]
+"""Source root per member name, owning member name per top-level package prefix, and the
+package prefixes each member's files define (a prefix several members define is shared: each
+member's own copy wins for its own imports, as in its own image)."""
 
 TEST_DIRECTORIES = frozenset({"tests", "test"})
 # In a flat layout these sit next to the package and are never part of it.
 NOT_PACKAGES = frozenset(
-    {"tests", "test", "migrations", "docs", "scripts", "examples", "bench", "benchmarks",
+    {"tests", "test", "migrations", "alembic", "docs", "scripts", "examples", "bench", "benchmarks",
      "conftest", "setup", "noxfile", "tasks"}
 )  # fmt: skip
 
@@ -45,6 +47,8 @@ class ModuleIndex:
         if state is not None:
             self._roots = dict(state[0])
             self.owned = {prefix: self._by_name[name] for prefix, name in state[1].items()}
+            self._packages = {name: list(found) for name, found in state[2].items()}
+            self.shared = _shared(self._packages)
             return
         grouped: dict[str, list[str]] = {m.name: [] for m in workspace.members}
         for path in sorted(files):
@@ -53,14 +57,19 @@ class ModuleIndex:
                 grouped[member.name].append(path)
         self._roots = {m.name: self._source_root(m, grouped[m.name]) for m in workspace.members}
         self.owned = {}
+        self._packages = {}
         for member in workspace.members:
             python = set(grouped[member.name])
-            for prefix in sorted(self._owned_prefixes(member, python)):
+            found = self._owned_prefixes(member, python)
+            self._packages[member.name] = sorted(found)
+            for prefix in sorted(found | {member.import_name}):
                 self.owned.setdefault(prefix, member)
+        self.shared = _shared(self._packages)
 
     def state(self) -> IndexState:
         """Plain values (cacheable) from which the same index can be rebuilt."""
-        return self._roots, {prefix: member.name for prefix, member in self.owned.items()}
+        owned = {prefix: member.name for prefix, member in self.owned.items()}
+        return self._roots, owned, self._packages
 
     def member_of(self, path: str) -> Member | None:
         """The member whose folder holds `path`; the deepest one when members nest."""
@@ -104,8 +113,44 @@ class ModuleIndex:
             module = module.rpartition(".")[0]
         return None
 
+    def owner_from(
+        self, module: str, importer: Member | None, owner: Member | None
+    ) -> Member | None:
+        """`owner` (what `owner(module)` gave), unless `module` lives under a package that
+        several members define and `importer` is one of them: its own copy is what it imports."""
+        if owner is None or importer is None or owner is importer or not self.shared:
+            return owner
+        probe = module
+        while probe:
+            sharing = self.shared.get(probe)
+            if sharing is not None:
+                return importer if importer.name in sharing else owner
+            if self.owned.get(probe) is not None:
+                return owner
+            probe = probe.rpartition(".")[0]
+        return owner
+
     def packages_of(self, member: Member) -> set[str]:
-        return {prefix for prefix, owner in self.owned.items() if owner is member}
+        """The top-level names only `member` provides (`src` is everyone's and no one's)."""
+        return {p for p, owner in self.owned.items() if owner is member and p != "src"}
+
+    def main_package(self, member: Member, files: Container[str] = ()) -> str | None:
+        """The folder (root-relative) of the package a member is named after: `<root>/<name>`,
+        a namespace split (`acme-orders` -> `acme/orders`), the member's only package, or `src`
+        itself when `src/__init__.py` makes it one (`files`: the workspace's files)."""
+        root = self._roots[member.name]
+        found = [p for p in self._packages.get(member.name, []) if p != "src"]
+        name = member.import_name
+        dotted = name.replace("_", ".")
+        candidates = [name, dotted] + [p for p in found if p.rpartition(".")[2] == name]
+        chosen = next((c for c in candidates if c in found), None)
+        if chosen is None and f"{root}/__init__.py" in files:
+            return root
+        if chosen is None and len(found) == 1:
+            chosen = found[0]
+        if chosen is None:
+            return None
+        return f"{root}/{chosen.replace('.', '/')}"
 
     def _source_root(self, member: Member, python: list[str]) -> str:
         src = member.path.as_posix() + "/src/"
@@ -114,7 +159,9 @@ class ModuleIndex:
     def _owned_prefixes(self, member: Member, python: set[str]) -> set[str]:
         root = self._roots[member.name]
         flat = root == member.path.as_posix()
-        owned = {member.import_name}
+        # Projects run from the member's folder (pytest's rootdir, a Dockerfile's WORKDIR) import
+        # `src.x` as well: with or without `src/__init__.py`, `src` is then this member's.
+        owned = set() if flat else {"src"}
         for path in python:
             if not path.startswith(root + "/"):
                 continue
@@ -132,3 +179,12 @@ def _package_prefix(root: str, parts: list[str], python: set[str]) -> str:
         if f"{directory}/__init__.py" in python:
             return ".".join(parts[:depth])
     return ".".join(parts).removesuffix(".py").removesuffix(".__init__")
+
+
+def _shared(packages: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Package prefixes that more than one member defines, with the members defining them."""
+    seen: dict[str, set[str]] = {}
+    for name, found in packages.items():
+        for prefix in found:
+            seen.setdefault(prefix, set()).add(name)
+    return {prefix: frozenset(names) for prefix, names in seen.items() if len(names) > 1}

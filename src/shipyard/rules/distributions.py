@@ -16,6 +16,9 @@ from packaging.version import InvalidVersion, Version
 from shipyard.rules.installed import CACHE_FILE, Snapshot, canonical, load_snapshot
 
 # Import names whose distribution is named differently; values are canonical names.
+AFFIXED = ("-python", "-py")
+"""Suffixes a distribution's name often adds to the module it provides."""
+
 KNOWN: dict[str, tuple[str, ...]] = {
     "yaml": ("pyyaml",), "PIL": ("pillow",), "cv2": ("opencv-python", "opencv-python-headless",
     "opencv-contrib-python"), "sklearn": ("scikit-learn",), "skimage": ("scikit-image",),
@@ -55,7 +58,11 @@ class DistributionIndex:
 
     def provided_by(self, top: str, declared: set[str]) -> bool:
         """True if one of the `declared` (canonical) distributions provides import name `top`."""
-        if canonical(top) in declared or any(d in declared for d in KNOWN.get(top, ())):
+        name = canonical(top)
+        if name in declared or any(d in declared for d in KNOWN.get(top, ())):
+            return True
+        # Without an environment to read: `typeid-python`, `python-jose`-style names.
+        if any(f"{name}{suffix}" in declared for suffix in AFFIXED) or f"python-{name}" in declared:
             return True
         return any(d in declared for d in self.installed.get(top, ()))
 
@@ -66,6 +73,11 @@ class DistributionIndex:
     def import_names(self, distribution: str, *, installed: bool = True) -> set[str]:
         """Names `distribution` may be imported as; `installed=False` skips reading metadata."""
         names = {distribution.replace("-", "_"), distribution.removeprefix("python-")}
+        names.update(
+            distribution.removesuffix(suffix).replace("-", "_")
+            for suffix in AFFIXED
+            if distribution.endswith(suffix)
+        )
         names.update(top for top, dists in KNOWN.items() if distribution in dists)
         if installed:
             names.update(self.provides.get(distribution, ()))

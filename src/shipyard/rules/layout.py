@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from shipyard.graph import is_test_path
 from shipyard.rules.context import CheckContext
 from shipyard.rules.finding import Finding, Severity
 from shipyard.rules.registry import REGISTRY
@@ -28,14 +29,15 @@ def missing_parts(context: CheckContext, member: Member) -> list[str]:
     python = context.graph.files_of(member)
     missing = []
     if member.kind is not Kind.LIB and not any(f"{base}/{n}" in files for n in DOCKERFILES):
-        missing.append("a Dockerfile")
-    if not any(p.startswith(f"{base}/tests/") and p.endswith(".py") for p in python):
+        missing.append("Dockerfile")
+    # Tests anywhere in the member count: `tests/`, `src/tests/`, `<package>/tests/`, `test_*.py`.
+    if not any(is_test_path(p[len(base) + 1 :]) for p in python):
         missing.append("tests (a tests/ folder with test modules)")
     if not any(f"{base}/{n}" in files for n in READMES):
-        missing.append("a README.md")
-    package = f"{context.index.source_root(member)}/{member.import_name}/"
-    if not any(p.startswith(package) and p.endswith(".py") for p in python):
-        missing.append(f"its package {package}")
+        missing.append("README.md")
+    if context.index.main_package(member, context.files) is None:
+        package = f"{context.index.source_root(member)}/{member.import_name}/"
+        missing.append(f"package ({package} or one package under {base}/)")
     return missing
 
 

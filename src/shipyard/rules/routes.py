@@ -26,6 +26,9 @@ MISSING_API = REGISTRY.rule(
 )
 
 APPS = frozenset({"FastAPI", "Starlette", "Flask", "Quart"})
+WEB_FRAMEWORKS = frozenset({"fastapi", "starlette", "flask", "quart"})
+"""Distributions (normalized) whose apps and routers SY201 recognises."""
+WEB_MODULES = frozenset({"fastapi", "starlette", "flask", "quart"})
 ROUTERS = frozenset({"APIRouter", "Blueprint"})
 ROUTE_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route", "route",
@@ -101,10 +104,26 @@ def _is_route(func: ast.expr, objects: set[str]) -> bool:
 
 @REGISTRY.member_check(MISSING_API)
 def check_api_module(context: CheckContext, member: Member) -> Iterator[Finding]:
-    if member.kind is not Kind.SERVICE:
+    if member.kind is not Kind.SERVICE or not _serves_http(context, member):
         return
-    package = f"{context.index.source_root(member)}/{member.import_name}"
+    base = member.path.as_posix()
+    package = context.index.main_package(member, context.files)
+    if package is None:
+        return  # no package at all: SY203 says so
     if f"{package}/api.py" in context.files or f"{package}/api/__init__.py" in context.files:
         return
     message = f"service {member.name} has no {package}/api.py; every route belongs there"
-    yield MISSING_API.finding(f"{member.path.as_posix()}/pyproject.toml", 1, 1, message)
+    yield MISSING_API.finding(f"{base}/pyproject.toml", 1, 1, message)
+
+
+def _serves_http(context: CheckContext, member: Member) -> bool:
+    """A web service: it declares or imports a web framework. A command-line tool or a script
+    that a workspace puts next to the services has no routes to gather."""
+    if WEB_FRAMEWORKS & set(member.dependencies):
+        return True
+    return any(
+        found.top in WEB_MODULES
+        for path in context.graph.files_of(member)
+        if not is_test_path(path[len(member.path.as_posix()) + 1 :])
+        for found in context.graph.imports_of(path)
+    )

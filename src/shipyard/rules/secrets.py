@@ -49,6 +49,9 @@ PLACEHOLDER = re.compile(r"^(\$|\{|<|\*|%|xxx|\.\.\.|changeme$|secret$|password$
 # A cheap look at the text first: most files have no word a secret could hide behind.
 SECRET_HINT = re.compile(r"passw|secret|token|key|://", re.I)
 ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+EXAMPLE_KEYS = frozenset(
+    {"example", "examples", "openapi_examples", "json_schema_extra", "schema_extra"}
+)
 
 
 def is_env_file(path: str) -> bool:
@@ -97,7 +100,10 @@ def check_credential_literals(source: SourceFile) -> Iterator[Finding]:
 
 
 def _literals(tree: ast.Module) -> Iterator[tuple[ast.expr, str]]:
+    documented = _documentation(tree)
     for node in ast.walk(tree):
+        if id(node) in documented:
+            continue
         for name, value in _named_values(node):
             secret = _string(value)
             if secret is not None and SECRET_NAME.search(name) and _looks_real(secret):
@@ -106,6 +112,17 @@ def _literals(tree: ast.Module) -> Iterator[tuple[ast.expr, str]]:
             match = URL_PASSWORD.match(node.value)
             if match and _looks_real(match.group(1)):
                 yield node, "a URL with a password is written in the code; read it from settings"
+
+
+def _documentation(tree: ast.Module) -> set[int]:
+    """Nodes inside an example for the API docs (`examples=[...]`, `json_schema_extra={...}`,
+    `"example": {...}`): sample request bodies, never a default anything runs with."""
+    inside: set[int] = set()
+    for node in ast.walk(tree):
+        for name, value in _named_values(node):
+            if name.lower() in EXAMPLE_KEYS and id(value) not in inside:
+                inside.update(id(n) for n in ast.walk(value))
+    return inside
 
 
 def _named_values(node: ast.AST) -> Iterator[tuple[str, ast.expr]]:

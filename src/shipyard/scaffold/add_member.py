@@ -9,6 +9,7 @@ from packaging.utils import canonicalize_name
 
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.context import member_context
+from shipyard.scaffold.k8s import plan_k8s, plan_k8s_root
 from shipyard.scaffold.plan import FilePlan, PlannedFile
 from shipyard.scaffold.python_format import format_python
 from shipyard.scaffold.render import render_file, render_tree
@@ -64,6 +65,8 @@ def plan_add_service(workspace: Workspace, name: str, lib: str | None) -> FilePl
     files.append(root_pyproject_with(workspace, member))
     after = replace(workspace, members=(*workspace.members, member))
     files.append(compose_update(workspace, after))
+    files += plan_k8s(workspace, member)
+    files.append(plan_k8s_root(after))
     return member_plan(workspace, files)
 
 

@@ -11,6 +11,7 @@ from packaging.utils import canonicalize_name
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.add_member import dockerfile, member_plan, new_member, shared_lib
 from shipyard.scaffold.context import member_context
+from shipyard.scaffold.k8s import plan_k8s, plan_k8s_root
 from shipyard.scaffold.plan import FilePlan, PlannedFile
 from shipyard.scaffold.render import render_file, render_tree
 from shipyard.scaffold.shared_files import compose_update, root_pyproject_with
@@ -46,6 +47,8 @@ def plan_add_worker(workspace: Workspace, name: str, lib: str | None) -> FilePla
     files.append(root_pyproject_with(workspace, member, dev=TASK_DEV_DEPENDENCIES))
     after = replace(workspace, members=(*workspace.members, member))
     files.append(compose_update(workspace, after))
+    files += plan_k8s(workspace, member)
+    files.append(plan_k8s_root(after))
     return member_plan(workspace, files)
 
 

@@ -1,0 +1,1 @@
+"""`shipyard up`: the workspace's services and workers as local processes."""

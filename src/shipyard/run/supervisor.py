@@ -1,0 +1,135 @@
+"""Runs the plan: migrations first, then every process in a process group of its own, with
+prefixed logs; stops them all with SIGTERM, then SIGKILL after a grace period."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shipyard.run.plan import Process, Step
+
+TAIL = 30
+READY_MARKER = " ready."  # what `celery worker` logs once it consumes
+
+
+class StartError(Exception):
+    def __init__(self, name: str, reason: str, tail: Iterable[str]) -> None:
+        super().__init__(f"{name} {reason}")
+        self.name = name
+        self.reason = reason
+        self.tail = list(tail)
+
+
+@dataclass
+class Running:
+    process: Process
+    popen: subprocess.Popen[str]
+    lines: deque[str] = field(default_factory=lambda: deque(maxlen=TAIL))
+    ready: threading.Event = field(default_factory=threading.Event)
+    pump: threading.Thread | None = None
+
+
+class Supervisor:
+    def __init__(self, root: Path, emit: Callable[[str, str], None], grace: float = 10) -> None:
+        self.root = root
+        self.emit = emit
+        """Receives (process name, log line) from the pump threads."""
+        self.grace = grace
+        self.running: list[Running] = []
+
+    def run_step(self, step: Step, timeout: float = 120) -> None:
+        done = subprocess.run(
+            step.command,
+            cwd=self.root,
+            env=dict(step.env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if done.returncode != 0:
+            lines = (done.stdout + done.stderr).splitlines()
+            raise StartError(step.name, f"failed with exit code {done.returncode}", lines[-TAIL:])
+
+    def start(self, process: Process) -> Running:
+        popen = subprocess.Popen(
+            process.command,
+            cwd=self.root,
+            env=dict(process.env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+            start_new_session=True,  # its own group: signals reach its children too
+        )
+        running = Running(process, popen)
+        running.pump = threading.Thread(target=self._pump, args=(running,), daemon=True)
+        running.pump.start()
+        self.running.append(running)
+        return running
+
+    def _pump(self, running: Running) -> None:
+        assert running.popen.stdout is not None
+        for line in running.popen.stdout:
+            line = line.rstrip("\n")
+            running.lines.append(line)
+            if READY_MARKER in line:
+                running.ready.set()
+            self.emit(running.process.name, line)
+
+    def wait_ready(self, running: Running, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if running.popen.poll() is not None:
+                if running.pump is not None:
+                    running.pump.join(timeout=2)
+                code = running.popen.returncode
+                raise StartError(running.process.name, f"exited with code {code}", running.lines)
+            if running.process.port is None and running.ready.is_set():
+                return
+            if running.process.port is not None and _answers(running.process.port):
+                return
+            time.sleep(0.2)
+        raise StartError(
+            running.process.name, f"was not ready after {timeout:.0f} s", running.lines
+        )
+
+    def first_exited(self) -> Running | None:
+        return next((r for r in self.running if r.popen.poll() is not None), None)
+
+    def stop_all(self) -> None:
+        for running in self.running:
+            _signal_group(running.popen, signal.SIGTERM)
+        deadline = time.monotonic() + self.grace
+        for running in self.running:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                running.popen.wait(timeout=max(0.0, deadline - time.monotonic()))
+            # Whatever is left in the group (a worker's pool processes too) is killed.
+            _signal_group(running.popen, signal.SIGKILL)
+            running.popen.wait()
+            if running.pump is not None:
+                running.pump.join(timeout=2)
+        self.running.clear()
+
+
+def _answers(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _signal_group(popen: subprocess.Popen[str], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(popen.pid, sig)
