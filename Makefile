@@ -26,7 +26,7 @@ lint: ## ruff and mypy on shipyard itself
 	uv run ruff format --check .
 	uv run mypy
 
-demo: setup ## Generate an example workspace in .demo/ and run its checks and tests
+demo: setup ## Generate an example workspace in .demo/ and run it with shipyard up
 	scripts/demo.sh "$(DEMO_DIR)"
 
 bench: setup ## Measure new + 2 services + uv sync + generated tests (see bench/README.md)

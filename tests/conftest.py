@@ -43,6 +43,13 @@ def run_shipyard(*args: str, cwd: Path) -> Result:
     return Result(done.returncode, done.stdout, done.stderr)
 
 
+def shipyard_ok(*args: str, cwd: Path) -> Result:
+    """`run_shipyard` for steps that must succeed: a failure shows what shipyard said."""
+    result = run_shipyard(*args, cwd=cwd)
+    assert result.code == 0, f"shipyard {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
 def snapshot(root: Path) -> dict[str, bytes | None]:
     """Every path under `root` with its content (None for directories)."""
     return {

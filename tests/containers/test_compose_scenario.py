@@ -19,12 +19,10 @@ this module runs them itself at each container's interval, as those timers would
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -34,6 +32,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import shipyard_ok as shipyard
 from tests.conftest import unavailable as unusable
 
 from .conftest import MEASURED, Engine
@@ -76,19 +75,6 @@ class Compose:
 class Workspace:
     path: Path
     project: str
-
-
-def shipyard(*args: str, cwd: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "shipyard", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"},
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, f"shipyard {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
 
 
 def free_port() -> int:

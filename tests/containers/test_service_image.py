@@ -10,8 +10,6 @@ import json
 import os
 import shutil
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -22,6 +20,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+from tests.conftest import shipyard_ok as shipyard
 
 from .conftest import MEASURED, Engine, unusable
 
@@ -73,20 +73,6 @@ print(json.dumps({
 class Built:
     workspace: Path
     tag: str
-
-
-def shipyard(*args: str, cwd: Path) -> None:
-    """The real command line, with this machine's environment (`uv lock` needs the index)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "shipyard", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"},
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, f"shipyard {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
 
 
 def unique_tag(what: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_shipyard, unavailable
+from tests.conftest import shipyard_ok, unavailable
 
 pytestmark = pytest.mark.e2e
 
@@ -70,8 +70,7 @@ def acme(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (("add", "service", "orders"), root),
     ]
     for args, cwd in steps:
-        result = run_shipyard(*args, cwd=cwd)
-        assert result.code == 0, result.stderr
+        shipyard_ok(*args, cwd=cwd)
     sync = subprocess.run(["uv", "sync"], cwd=root, capture_output=True, text=True, check=False)
     assert sync.returncode == 0, sync.stderr
     return root

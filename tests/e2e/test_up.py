@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.conftest import run_shipyard, unavailable
+from tests.conftest import shipyard_ok, unavailable
 from tests.e2e.conftest import MEASURED
 
 pytestmark = pytest.mark.e2e
@@ -38,8 +38,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     steps += [("add", "service", "catalog"), ("add", "service", "orders")]
     steps += [("add", "worker", "worker"), ("add", "task", "send_webhook")]
     for args in steps:
-        result = run_shipyard(*args, cwd=base if args[0] == "new" else root)
-        assert result.code == 0, result.stderr
+        shipyard_ok(*args, cwd=base if args[0] == "new" else root)
     sync = subprocess.run(["uv", "sync"], cwd=root, capture_output=True, text=True, check=False)
     assert sync.returncode == 0, sync.stderr
     return root
@@ -265,6 +264,9 @@ def _cmdline(pid: int) -> str:
 
 def test_a_port_already_taken_is_one_sentence(workspace: Path, start: object) -> None:
     with socket.socket() as squatter:
+        # Earlier tests' connections may linger in TIME_WAIT on the port; a listener is what
+        # `up` must notice.
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         squatter.bind(("127.0.0.1", 8001))
         squatter.listen()
         up = start(workspace)  # type: ignore[operator]

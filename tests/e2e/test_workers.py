@@ -24,7 +24,7 @@ import pytest
 import redis
 from kombu import Connection
 
-from tests.conftest import run_shipyard, unavailable
+from tests.conftest import shipyard_ok, unavailable
 from tests.e2e.conftest import MEASURED
 
 pytestmark = pytest.mark.e2e
@@ -131,8 +131,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     steps += [("add", "worker", "worker")]
     steps += [("add", "task", t) for t in ("record_effect", "fail_while_broken", "kill_worker")]
     for args in steps:
-        result = run_shipyard(*args, cwd=base if args[0] == "new" else root)
-        assert result.code == 0, result.stderr
+        shipyard_ok(*args, cwd=base if args[0] == "new" else root)
     tasks = root / "libs/common/src/common/tasks"
     for name, source in (
         ("record_effect", RECORD_EFFECT),

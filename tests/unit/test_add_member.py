@@ -42,8 +42,8 @@ def test_services_get_distinct_ports_and_a_compose_entry(workspace: Path) -> Non
     assert run_shipyard("add", "service", "orders", "--no-lock", cwd=workspace).code == 0
 
     compose = (workspace / "compose.yaml").read_text()
-    assert '"8001:8000"' in compose
-    assert '"8002:8000"' in compose
+    assert '"${CATALOG_PORT:-8001}:8000"' in compose
+    assert '"${ORDERS_PORT:-8002}:8000"' in compose
     assert "orders-migrate:" in compose
 
 
