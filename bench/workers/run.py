@@ -145,16 +145,7 @@ def run(root: Path, broker: str, app: str, task: str, count: int, processes: int
     reset(broker)
     env = environment(broker)
     cls = task.capitalize()
-    sh(
-        str(root / ".venv/bin/python"),
-        "-c",
-        PUBLISH.format(name=task, cls=cls),
-        str(count),
-        cwd=root,
-        env=env,
-    )
     counter = redis.Redis.from_url(COUNTER_URL)
-    started = time.monotonic()
     workers = [
         subprocess.Popen(
             [
