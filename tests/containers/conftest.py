@@ -9,8 +9,6 @@ python base image. Where no engine is usable the tests skip and say why, except 
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -19,12 +17,10 @@ from typing import Any
 
 import pytest
 
+from shipyard.containers.engine import ENGINES, engine_env, unusable_reason
 from tests.conftest import unavailable as unusable
 
 BASE_IMAGE = "docker.io/library/python:3.11-slim-bookworm"
-ENGINE_ENV_FILE = (
-    Path(os.environ.get("SHIPYARD_ENGINE_DIR", "/etc/containers/shipyard")) / "engine.env"
-)
 SETUP_HINT = "run `bash scripts/container-engine.sh` as root to set one up"
 
 # Durations and sizes the tests measured, shown at the end of the run (never asserted on).
@@ -74,40 +70,13 @@ class Engine:
         return done.stdout + done.stderr, time.monotonic() - started
 
 
-def _usable(name: str, env: dict[str, str]) -> str | None:
-    """None when the engine answers, else why not."""
-    if shutil.which(name) is None:
-        return f"{name} is not installed"
-    try:
-        info = subprocess.run(
-            [name, "info"], capture_output=True, text=True, env=env, timeout=30, check=False
-        )
-    except subprocess.TimeoutExpired:
-        return f"`{name} info` did not answer in 30 s"
-    if info.returncode != 0:
-        lines = [line for line in info.stderr.splitlines() if line.strip()]
-        return f"`{name} info` failed: {lines[-1] if lines else info.returncode}"
-    return None
-
-
-def _podman_env() -> dict[str, str]:
-    env = dict(os.environ)
-    if ENGINE_ENV_FILE.is_file():
-        for line in ENGINE_ENV_FILE.read_text().splitlines():
-            name, sep, value = line.partition("=")
-            if sep and name.strip() and not line.lstrip().startswith("#"):
-                env.setdefault(name.strip(), value.strip())
-    return env
-
-
 @pytest.fixture(scope="session")
 def engine() -> Engine:
     reasons = []
     found: Engine | None = None
-    # The generated Dockerfiles use BuildKit features (cache mounts).
-    docker_env = {**os.environ, "DOCKER_BUILDKIT": "1"}
-    for name, env in (("docker", docker_env), ("podman", _podman_env())):
-        reason = _usable(name, env)
+    for name in ENGINES:  # the order and set-up `shipyard build` uses
+        env = engine_env(name)
+        reason = unusable_reason(name, env)
         if reason is None:
             found = Engine(name, env)
             break
