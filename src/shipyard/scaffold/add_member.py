@@ -22,7 +22,7 @@ LOCK = Path("uv.lock")
 def member_plan(workspace: Workspace, files: list[PlannedFile]) -> FilePlan:
     """The plan of an `add`: Python formatted to the workspace's line length; uv.lock guarded
     because `uv lock` runs after the files are written."""
-    formatted = format_python(files, workspace, workspace.line_length)
+    formatted = format_python(files, workspace)
     return FilePlan(workspace.root, tuple(formatted), guarded=(LOCK,))
 
 

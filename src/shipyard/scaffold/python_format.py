@@ -23,15 +23,14 @@ select = ["I"]
 """
 
 
-def format_python(
-    files: list[PlannedFile], workspace: Workspace, line_length: int
-) -> list[PlannedFile]:
+def format_python(files: list[PlannedFile], workspace: Workspace) -> list[PlannedFile]:
+    """`files` with every Python file formatted to the workspace's ruff line length."""
     python = [f for f in files if f.path.suffix == ".py"]
     if not python:
         return files
     with tempfile.TemporaryDirectory(prefix="shipyard-format-") as tmp:
         root = Path(tmp)
-        (root / "ruff.toml").write_text(RUFF_CONFIG.format(line_length=line_length))
+        (root / "ruff.toml").write_text(RUFF_CONFIG.format(line_length=workspace.line_length))
         # Empty copies of the members' modules, so that imports of them sort as first-party,
         # as they will in the workspace (ruff looks for the imported module's file).
         for member in workspace.members:
