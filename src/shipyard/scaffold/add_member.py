@@ -62,12 +62,22 @@ def plan_add_service(workspace: Workspace, name: str, lib: str | None) -> FilePl
             render_file("files/postgres-init.sql.jinja", context),
         )
     )
-    files.append(root_pyproject_with(workspace, member))
-    after = replace(workspace, members=(*workspace.members, member))
-    files.append(compose_update(workspace, after))
-    files += plan_k8s(workspace, member)
-    files.append(plan_k8s_root(after))
+    files += deployable_shared_files(workspace, member)
     return member_plan(workspace, files)
+
+
+def deployable_shared_files(
+    workspace: Workspace, member: Member, dev: tuple[str, ...] = ()
+) -> list[PlannedFile]:
+    """What a new service or worker changes beyond its own folder: the root pyproject,
+    compose.yaml, and its Kubernetes manifests with the root kustomization."""
+    after = replace(workspace, members=(*workspace.members, member))
+    return [
+        root_pyproject_with(workspace, member, dev=dev),
+        compose_update(workspace, after),
+        *plan_k8s(workspace, member),
+        plan_k8s_root(after),
+    ]
 
 
 def dockerfile(member: Member, context: dict[str, object]) -> PlannedFile:

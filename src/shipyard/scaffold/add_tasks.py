@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import tomlkit
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from shipyard.errors import ShipyardError
-from shipyard.scaffold.add_member import dockerfile, member_plan, new_member, shared_lib
+from shipyard.scaffold.add_member import (
+    deployable_shared_files,
+    dockerfile,
+    member_plan,
+    new_member,
+    shared_lib,
+)
 from shipyard.scaffold.context import member_context
-from shipyard.scaffold.k8s import plan_k8s, plan_k8s_root
 from shipyard.scaffold.plan import FilePlan, PlannedFile
 from shipyard.scaffold.render import render_file, render_tree
-from shipyard.scaffold.shared_files import compose_update, root_pyproject_with
+from shipyard.scaffold.shared_files import root_pyproject_with
 from shipyard.workspace import Kind, Member, Workspace, validate_member_name
 
 # What a lib needs once it holds task contracts and their machinery.
@@ -44,11 +47,7 @@ def plan_add_worker(workspace: Workspace, name: str, lib: str | None) -> FilePla
     files = render_tree("worker", member.path, context)
     files.append(dockerfile(member, context))
     files += _tasks_package(workspace, tasks_lib)
-    files.append(root_pyproject_with(workspace, member, dev=TASK_DEV_DEPENDENCIES))
-    after = replace(workspace, members=(*workspace.members, member))
-    files.append(compose_update(workspace, after))
-    files += plan_k8s(workspace, member)
-    files.append(plan_k8s_root(after))
+    files += deployable_shared_files(workspace, member, dev=TASK_DEV_DEPENDENCIES)
     return member_plan(workspace, files)
 
 
