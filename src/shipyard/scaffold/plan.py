@@ -63,7 +63,9 @@ def apply(plan: FilePlan, *, force: bool = False, then: Callable[[], None] | Non
     half-written; a failure part-way (or in `then`) removes what was created and puts back what
     was replaced.
     """
-    conflicts = plan.conflicts()
+    # Each file's action is read from disk once, before anything is written.
+    actions = [plan.action(f) for f in plan.files]
+    conflicts = [f.path for f, a in zip(plan.files, actions, strict=True) if a is Action.OVERWRITE]
     if conflicts and not force:
         listed = ", ".join(str(p) for p in conflicts[:5])
         more = f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
@@ -72,8 +74,8 @@ def apply(plan: FilePlan, *, force: bool = False, then: Callable[[], None] | Non
     try:
         for guarded in plan.guarded:
             journal.remember(plan.root / guarded)
-        for planned in plan.files:
-            if plan.action(planned) is not Action.UNCHANGED:
+        for planned, action in zip(plan.files, actions, strict=True):
+            if action is not Action.UNCHANGED:
                 journal.write(plan.root / planned.path, planned.content)
         if then is not None:
             then()
