@@ -33,6 +33,12 @@ def service(
         str | None,
         typer.Option(help="Shared lib to depend on (default: the first lib)."),
     ] = None,
+    calls: Annotated[
+        str,
+        typer.Option(
+            help="Services it calls over HTTP, comma-separated: each URL arrives as NAME_URL."
+        ),
+    ] = "",
     workspace: WorkspaceDir = Path(),
     force: Force = False,
     dry_run: DryRun = False,
@@ -41,7 +47,8 @@ def service(
     """Add a FastAPI service under services/NAME."""
     from shipyard.scaffold.add_member import plan_add_service
 
-    plan = plan_add_service(load_workspace(workspace), name, lib)
+    called = tuple(n.strip() for n in calls.split(",") if n.strip())
+    plan = plan_add_service(load_workspace(workspace), name, lib, called)
     _write(plan, force=force, dry_run=dry_run, lock=lock)
 
 

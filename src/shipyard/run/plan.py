@@ -51,7 +51,10 @@ def plan_up(
     for member in members:
         env = dict(shared)
         if member.kind is Kind.SERVICE:
-            prefix = f"{member.import_name.upper()}_"
+            prefix = member.env_prefix
+            for called in workspace.called_by(member):
+                url = f"http://127.0.0.1:{(called.port or 8000) + port_offset}"
+                env.setdefault(f"{called.env_prefix}URL", url)
             if "DATABASE_URL" not in env and f"{prefix}DATABASE_URL" not in env:
                 env[f"{prefix}DATABASE_URL"] = (
                     f"sqlite+aiosqlite:///{state / member.import_name}.db"

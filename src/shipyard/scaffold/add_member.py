@@ -35,7 +35,9 @@ def plan_add_lib(workspace: Workspace, name: str) -> FilePlan:
     return member_plan(workspace, files)
 
 
-def plan_add_service(workspace: Workspace, name: str, lib: str | None) -> FilePlan:
+def plan_add_service(
+    workspace: Workspace, name: str, lib: str | None, calls: tuple[str, ...] = ()
+) -> FilePlan:
     shared = shared_lib(workspace, lib)
     member = new_member(
         workspace,
@@ -43,11 +45,13 @@ def plan_add_service(workspace: Workspace, name: str, lib: str | None) -> FilePl
         Kind.SERVICE,
         dependencies=(shared.name,) if shared else (),
         port=workspace.next_port(),
+        calls=_called_services(workspace, calls),
     )
     context = member_context(workspace, name, Kind.SERVICE.directory) | {
         "lib": shared.import_name if shared else None,
         "log_module": f"{(shared or member).import_name}.logs",
         "port": member.port,
+        "calls": member.calls,
         "kind": Kind.SERVICE.value,
         # The Dockerfile copies exactly the members this service needs.
         "members": [m.path.as_posix() for m in (shared, member) if m is not None],
@@ -90,6 +94,7 @@ def new_member(
     kind: Kind,
     dependencies: tuple[str, ...],
     port: int | None = None,
+    calls: tuple[str, ...] = (),
 ) -> Member:
     validate_member_name(name, workspace)
     if canonicalize_name(name) == canonicalize_name(workspace.name):
@@ -101,7 +106,21 @@ def new_member(
         path=path,
         dependencies=dependencies,
         port=port,
+        calls=calls,
     )
+
+
+def _called_services(workspace: Workspace, names: tuple[str, ...]) -> tuple[str, ...]:
+    called = []
+    for name in names:
+        member = workspace.member(name)
+        if member is None or member.kind is not Kind.SERVICE:
+            known = ", ".join(m.name for m in workspace.services) or "none yet"
+            raise ShipyardError(
+                f"--calls names {name!r}, which is not a service here (services: {known})."
+            )
+        called.append(member.name)
+    return tuple(dict.fromkeys(called))
 
 
 def shared_lib(workspace: Workspace, lib: str | None) -> Member | None:

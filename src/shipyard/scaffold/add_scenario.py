@@ -44,7 +44,7 @@ def plan_add_scenario(workspace: Workspace, name: str, members: list[str]) -> Fi
     scenario = Scenario(name, tuple(m.name for m in chosen))
     after = replace(workspace, scenarios=(*workspace.scenarios, scenario))
     services = [
-        {"name": m.name, "env_prefix": f"{m.import_name.upper()}_", "port": m.port}
+        {"name": m.name, "env_prefix": m.env_prefix, "port": m.port}
         for m in chosen
         if m.kind is Kind.SERVICE
     ]

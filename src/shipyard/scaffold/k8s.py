@@ -42,7 +42,9 @@ def _context(workspace: Workspace, member: Member) -> dict[str, Any]:
         # Canonical distribution names ([a-z0-9-]) are valid Kubernetes resource names.
         "name": member.name,
         "kind": member.kind.value,
-        "env_prefix": f"{member.import_name.upper()}_",
+        "env_prefix": member.env_prefix,
+        # In-cluster base URLs of the services it calls (each Service listens on port 80).
+        "calls": {f"{m.env_prefix}URL": f"http://{m.name}" for m in workspace.called_by(member)},
         "image": f"{base['workspace_slug']}/{member.name}",
         "uid": POD_UID,
     }

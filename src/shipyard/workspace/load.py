@@ -58,6 +58,7 @@ def load_workspace(start: Path) -> Workspace:
         {p for pattern in globs for p in root.glob(pattern) if p.is_dir() and p not in excluded}
     )
     members = tuple(_load_member(root, d) for d in member_dirs)
+    _check_calls(members, root)
     name = data.get("project", {}).get("name") or root.name
     line_length = data.get("tool", {}).get("ruff", {}).get("line-length", 100)
     return Workspace(
@@ -114,7 +115,22 @@ def _load_member(root: Path, directory: Path) -> Member:
         path=directory.relative_to(root),
         dependencies=_dependency_names(project.get("dependencies", []), pyproject),
         port=int(port) if port is not None else None,
+        calls=tuple(
+            str(canonicalize_name(n))
+            for n in _string_list(shipyard.get("calls", []), pyproject, "tool.shipyard.calls")
+        ),
     )
+
+
+def _check_calls(members: tuple[Member, ...], root: Path) -> None:
+    services = {m.name for m in members if m.kind is Kind.SERVICE}
+    for member in members:
+        unknown = sorted(set(member.calls) - services)
+        if unknown:
+            raise ShipyardError(
+                f"{root / member.path / PYPROJECT}: [tool.shipyard] calls "
+                f"{', '.join(unknown)}, not a service of this workspace."
+            )
 
 
 def _infer_kind(directory: Path) -> str:

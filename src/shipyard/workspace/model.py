@@ -31,10 +31,18 @@ class Member:
     """Normalized distribution names from `[project] dependencies`."""
     port: int | None = None
     """The local port a service listens on in compose and `up`."""
+    calls: tuple[str, ...] = ()
+    """`[tool.shipyard] calls`: the services this one sends HTTP requests to. Each gets its
+    base URL as `NAME_URL` in `up`, compose and Kubernetes."""
 
     @property
     def import_name(self) -> str:
         return self.name.replace("-", "_")
+
+    @property
+    def env_prefix(self) -> str:
+        """`ORDER_EVENTS_`: the prefix of this member's settings, and of `ORDER_EVENTS_URL`."""
+        return f"{self.import_name.upper()}_"
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,10 @@ class Workspace:
     @property
     def libs(self) -> tuple[Member, ...]:
         return self.of_kind(Kind.LIB)
+
+    def called_by(self, member: Member) -> tuple[Member, ...]:
+        """The services `member` calls, as members (load checked that they exist)."""
+        return tuple(m for m in self.services if m.name in member.calls)
 
     def next_port(self, first: int = 8001) -> int:
         used = {m.port for m in self.members if m.port is not None}
