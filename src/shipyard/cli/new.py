@@ -23,6 +23,13 @@ def new(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the plan; write nothing.")
     ] = False,
+    example: Annotated[
+        str | None,
+        typer.Option(
+            help="Generate a complete example instead of an empty workspace: `shop` "
+            "(catalog and orders services, a worker, a shared lib, an e2e journey)."
+        ),
+    ] = None,
 ) -> None:
     """Create a uv workspace: root pyproject, Makefile, compose, CI, docs; no members yet."""
     # Imported here so that other commands don't pay for Jinja at start-up.
@@ -32,6 +39,9 @@ def new(
     from shipyard.scaffold.plan import apply, describe
 
     console = Console()
+    if example is not None:
+        _new_example(console, example, path, name, lock=lock, git=git, dry_run=dry_run)
+        return
     plan = plan_new_workspace(path, name)
     changes = describe(plan)
     if dry_run:
@@ -48,6 +58,37 @@ def new(
     show_plan(console, plan.root, changes, dry_run=False)
     console.print(
         f"\nNext: cd {path} && shipyard add lib common && shipyard add service catalog",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _new_example(
+    console: Console,
+    example: str,
+    path: Path,
+    name: str | None,
+    *,
+    lock: bool,
+    git: bool,
+    dry_run: bool,
+) -> None:
+    from shipyard.errors import ShipyardError
+    from shipyard.scaffold.examples import EXAMPLES, create_example
+
+    if example not in EXAMPLES:
+        raise ShipyardError(
+            f"There is no example {example!r}; choose one of: {', '.join(EXAMPLES)}."
+        )
+    if dry_run:
+        raise ShipyardError(
+            "--dry-run can't show an example before building it; "
+            "generate it into a scratch directory instead."
+        )
+    written = create_example(example, path, name, lock=lock, git=git)
+    console.print(f"Created {path} with the {example} example: {len(written)} files.")
+    console.print(
+        f"\nNext: cd {path} && uv sync && shipyard up   (the README there has a walkthrough)",
         highlight=False,
         soft_wrap=True,
     )

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import tomlkit
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
-
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.add_member import (
     deployable_shared_files,
@@ -17,7 +13,7 @@ from shipyard.scaffold.add_member import (
 from shipyard.scaffold.context import member_context
 from shipyard.scaffold.plan import FilePlan, PlannedFile
 from shipyard.scaffold.render import render_file, render_tree
-from shipyard.scaffold.shared_files import root_pyproject_with
+from shipyard.scaffold.shared_files import member_pyproject_with, root_pyproject_with
 from shipyard.workspace import Kind, Member, Workspace, validate_member_name
 
 # What a lib needs once it holds task contracts and their machinery.
@@ -96,18 +92,5 @@ def _tasks_package(workspace: Workspace, lib: Member) -> list[PlannedFile]:
     context = member_context(workspace, lib.name, Kind.LIB.directory) | {"lib": lib.import_name}
     files = render_tree("tasks", package, context)
     files += render_tree("tasks_tests", lib.path / "tests", context)
-    files.append(_lib_pyproject_with_task_dependencies(workspace, lib))
+    files.append(member_pyproject_with(workspace, lib, TASK_DEPENDENCIES))
     return files
-
-
-def _lib_pyproject_with_task_dependencies(workspace: Workspace, lib: Member) -> PlannedFile:
-    path = lib.path / "pyproject.toml"
-    document = tomlkit.parse((workspace.root / path).read_text(encoding="utf-8"))
-    project = document.setdefault("project", tomlkit.table())
-    dependencies = project.setdefault("dependencies", tomlkit.array())
-    declared = {canonicalize_name(Requirement(str(d)).name) for d in dependencies}
-    for requirement in TASK_DEPENDENCIES:
-        if canonicalize_name(Requirement(requirement).name) not in declared:
-            dependencies.append(requirement)
-    dependencies.multiline(True)
-    return PlannedFile(path, tomlkit.dumps(document), managed=True)

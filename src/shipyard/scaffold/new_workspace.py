@@ -14,14 +14,14 @@ from shipyard.workspace import Workspace, find_root, validate_workspace_name
 
 def plan_new_workspace(root: Path, name: str | None = None) -> FilePlan:
     root = root.absolute()
-    _check_target(root)
+    check_target(root)
     name = validate_workspace_name(name or root.name)
     files = render_tree("workspace", Path(), workspace_context(name))
     files.append(PlannedFile(COMPOSE, render_compose(Workspace(root, name, (), ()))))
     return FilePlan(root, tuple(files), guarded=(Path("uv.lock"), Path(".git")))
 
 
-def _check_target(root: Path) -> None:
+def check_target(root: Path) -> None:
     if root.exists() and not root.is_dir():
         raise ShipyardError(f"{root} exists and is not a directory.")
     if root.is_dir() and any(root.iterdir()):

@@ -31,10 +31,11 @@ def format_python(files: list[PlannedFile], workspace: Workspace) -> list[Planne
     with tempfile.TemporaryDirectory(prefix="shipyard-format-") as tmp:
         root = Path(tmp)
         (root / "ruff.toml").write_text(RUFF_CONFIG.format(line_length=workspace.line_length))
-        # Empty copies of the members' modules, so that imports of them sort as first-party,
-        # as they will in the workspace (ruff looks for the imported module's file).
+        # Empty copies of the members' modules and test packages, so that imports of them sort
+        # as first-party, as they will in the workspace (ruff looks for the imported module's
+        # file, and for the package a file belongs to).
         for member in workspace.members:
-            for module in (workspace.root / member.path / "src").rglob("*.py"):
+            for module in (workspace.root / member.path).rglob("*.py"):
                 stub = root / module.relative_to(workspace.root)
                 stub.parent.mkdir(parents=True, exist_ok=True)
                 stub.touch()

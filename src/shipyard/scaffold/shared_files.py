@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import tomlkit
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from shipyard.scaffold.context import workspace_context
 from shipyard.scaffold.plan import PlannedFile
@@ -29,6 +31,9 @@ def render_compose(workspace: Workspace) -> str:
             **context,
             # Sorted like `load_workspace` sorts, so a freshly added member renders the same.
             "services": sorted(workspace.services, key=lambda m: m.path),
+            "calls": {m.name: workspace.called_by(m) for m in workspace.services},
+            # Services may publish tasks once a worker exists: they need the broker too.
+            "broker": bool(workspace.of_kind(Kind.WORKER)),
             "workers": sorted(workspace.of_kind(Kind.WORKER), key=lambda m: m.path),
             "profiles": profiles,
             "scenarios": [_scenario_view(workspace, s) for s in workspace.scenarios],
@@ -41,13 +46,9 @@ def _scenario_view(workspace: Workspace, scenario: Scenario) -> dict[str, object
     return {
         "name": scenario.name,
         "directory": scenario_directory(scenario.name),
-        "services": [_with_prefix(m) for m in members if m.kind is Kind.SERVICE],
-        "workers": [_with_prefix(m) for m in members if m.kind is Kind.WORKER],
+        "services": [m for m in members if m.kind is Kind.SERVICE],
+        "workers": [m for m in members if m.kind is Kind.WORKER],
     }
-
-
-def _with_prefix(member: Member) -> dict[str, str]:
-    return {"name": member.name, "env_prefix": f"{member.import_name.upper()}_"}
 
 
 def scenario_directory(name: str) -> str:
@@ -97,3 +98,20 @@ def _add_member(document: tomlkit.TOMLDocument, workspace: Workspace, member: Me
     path = member.path.as_posix()
     if not any(fnmatch.fnmatch(path, pattern) for pattern in workspace.member_globs):
         uv["workspace"]["members"].append(path)
+
+
+def member_pyproject_with(
+    workspace: Workspace, member: Member, requirements: tuple[str, ...]
+) -> PlannedFile:
+    """The member's pyproject with `requirements` added to its dependencies, unless a
+    requirement on the same distribution is there already; formatting and comments are kept."""
+    path = member.path / "pyproject.toml"
+    document = tomlkit.parse((workspace.root / path).read_text(encoding="utf-8"))
+    project = document.setdefault("project", tomlkit.table())
+    dependencies = project.setdefault("dependencies", tomlkit.array())
+    declared = {canonicalize_name(Requirement(str(d)).name) for d in dependencies}
+    for requirement in requirements:
+        if canonicalize_name(Requirement(requirement).name) not in declared:
+            dependencies.append(requirement)
+    dependencies.multiline(True)
+    return PlannedFile(path, tomlkit.dumps(document), managed=True)

@@ -1,0 +1,86 @@
+"""`shipyard new PATH --example shop`: a whole workspace built by the same plans as
+`shipyard add`, then the example's own domain code (templates/examples/<name>/) on top."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from shipyard import tools
+from shipyard.scaffold.add_member import member_plan, plan_add_lib, plan_add_service
+from shipyard.scaffold.add_tasks import plan_add_worker
+from shipyard.scaffold.new_workspace import check_target, plan_new_workspace
+from shipyard.scaffold.plan import FilePlan, PlannedFile, apply
+from shipyard.scaffold.render import render_file, render_tree
+from shipyard.scaffold.shared_files import member_pyproject_with
+from shipyard.workspace import Workspace, load_workspace, validate_workspace_name
+
+EXAMPLES = ("shop",)
+
+# The generic `items` resource of each service, replaced by the example's own resources.
+ITEMS_FILES = (
+    "migrations/versions/0001_create_items.py",
+    "tests/unit/test_item_service.py",
+    "tests/integration/test_items_api.py",
+)
+
+AddStep = Callable[[Workspace], FilePlan]
+
+SHOP_MEMBERS: tuple[AddStep, ...] = (
+    lambda ws: plan_add_lib(ws, "common"),
+    lambda ws: plan_add_service(ws, "catalog", "common"),
+    lambda ws: plan_add_service(ws, "orders", "common", calls=("catalog",)),
+    lambda ws: plan_add_worker(ws, "worker", "common"),
+)
+
+
+def create_example(
+    example: str, root: Path, name: str | None, *, lock: bool, git: bool
+) -> list[Path]:
+    """Build the example in a hidden sibling directory and move it into place at the end, so
+    a failure (or Ctrl-C) part-way leaves nothing behind. Returns the files written."""
+    root = root.absolute()
+    check_target(root)
+    workspace_name = validate_workspace_name(name or root.name)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
+    try:
+        apply(plan_new_workspace(staging, workspace_name))
+        for step in SHOP_MEMBERS:
+            apply(step(load_workspace(staging)))
+        _add_shop_code(load_workspace(staging))
+        if lock:
+            tools.uv_lock(staging)
+        if git:
+            tools.git_init(staging)
+        written = sorted(
+            p.relative_to(staging)
+            for p in staging.rglob("*")
+            if p.is_file() and ".git" not in p.relative_to(staging).parts
+        )
+        if root.is_dir():  # an empty directory, as check_target made sure
+            root.rmdir()
+        staging.rename(root)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return written
+
+
+def _add_shop_code(workspace: Workspace) -> None:
+    root = workspace.root
+    for service in ("catalog", "orders"):
+        for relative in ITEMS_FILES:
+            (root / "services" / service / relative).unlink()
+    files = render_tree("examples/shop", Path(), {})
+    common = workspace.member("common")
+    assert common is not None  # added by SHOP_MEMBERS
+    files.append(member_pyproject_with(workspace, common, ("httpx>=0.28",)))
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    files.append(PlannedFile(Path("README.md"), readme + render_file("examples/shop.md", {})))
+    gitignore = (root / ".gitignore").read_text(encoding="utf-8")
+    outbox = "\n# The worker's notifications (OUTBOX_DIR)\n/outbox/\n"
+    files.append(PlannedFile(Path(".gitignore"), gitignore + outbox))
+    apply(member_plan(workspace, files), force=True)
