@@ -17,26 +17,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import shipyard_ok, unavailable
+from tests.e2e.conftest import make
 
 pytestmark = pytest.mark.e2e
 
 POSTGRES_URL = os.environ.get(
     "SHIPYARD_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
-
-
-def make(root: Path, *targets: str, env: dict[str, str] | None = None) -> str:
-    done = subprocess.run(
-        ["make", *targets],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, **(env or {})},
-    )
-    output = done.stdout + done.stderr
-    assert done.returncode == 0, output[-6000:]
-    return output
 
 
 def postgres_available() -> bool:

@@ -99,6 +99,40 @@ CASES = {
         "Would overwrite compose.yaml; rerun with --force",
         setup=lambda b: (b / "acme/compose.yaml").write_text("# my own compose\n"),
     ),
+    "calls an unknown service": Case(
+        (*ADD, "billing", "--calls", "nope"), "--calls names 'nope', which is not a service here"
+    ),
+    "calls a lib": Case(
+        (*ADD, "billing", "--calls", "catalog,common"), "--calls names 'common', which is not"
+    ),
+    "a pyproject calling a ghost": Case(
+        (*ADD, "billing"),
+        "[tool.shipyard] calls ghost, not a service of this workspace",
+        setup=write(
+            "acme/services/odd/pyproject.toml",
+            "[project]\nname='odd'\n[tool.shipyard]\nkind='service'\ncalls=['ghost']\n",
+        ),
+    ),
+    "unknown example": Case(
+        ("new", "blog", "--example", "blog"),
+        "There is no example 'blog'; choose one of: shop",
+        cwd=".",
+    ),
+    "example with --dry-run": Case(
+        ("new", "shop", "--example", "shop", "--dry-run"),
+        "--dry-run can't show an example",
+        cwd=".",
+    ),
+    "example into a non-empty dir": Case(
+        ("new", "acme", "--example", "shop"), "already exists and is not empty", cwd="."
+    ),
+    "example with a read-only parent": Case(
+        ("new", "ro/shop", "--example", "shop", "--no-lock", "--no-git"),
+        "Cannot write",
+        cwd=".",
+        setup=lambda b: (b / "ro").mkdir(),
+        read_only="ro",
+    ),
     "read-only workspace": Case(
         (*ADD, "billing", "--no-lock"), "Cannot write", read_only="acme/services"
     ),

@@ -6,6 +6,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from shipyard import __version__
 from shipyard.cli import add, build, check, new, up
@@ -44,9 +45,9 @@ def main() -> None:
     try:
         app()
     except ShipyardError as error:
-        Console(stderr=True).print(
-            f"[bold red]error:[/] {error.message}", highlight=False, soft_wrap=True
-        )
+        # The message is plain text: "[tool.shipyard]" in it must not be read as markup.
+        message = Text.assemble(("error:", "bold red"), " ", error.message)
+        Console(stderr=True).print(message, highlight=False, soft_wrap=True)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

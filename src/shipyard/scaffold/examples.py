@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from shipyard import tools
+from shipyard.errors import ShipyardError
 from shipyard.scaffold.add_member import member_plan, plan_add_lib, plan_add_service
 from shipyard.scaffold.add_tasks import plan_add_worker
 from shipyard.scaffold.new_workspace import check_target, plan_new_workspace
@@ -44,8 +45,13 @@ def create_example(
     root = root.absolute()
     check_target(root)
     workspace_name = validate_workspace_name(name or root.name)
-    root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
+    try:
+        root.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
+    except OSError as exc:
+        raise ShipyardError(
+            f"Cannot write {root.parent}: {exc.strerror}; nothing was changed."
+        ) from None
     try:
         apply(plan_new_workspace(staging, workspace_name))
         for step in SHOP_MEMBERS:
