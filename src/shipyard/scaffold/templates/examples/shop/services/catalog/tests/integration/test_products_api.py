@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 PRODUCTS = "/api/v1/products"
@@ -41,6 +43,18 @@ async def test_a_reservation_takes_stock_once(client: httpx.AsyncClient) -> None
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json()
     assert (await client.get(f"{PRODUCTS}/{product['id']}")).json()["stock"] == 3
+
+
+async def test_concurrent_reservations_never_oversell(client: httpx.AsyncClient) -> None:
+    product = await create(client, "ANC-1", stock=5)
+    url = f"{PRODUCTS}/{product['id']}/reservations"
+
+    responses = await asyncio.gather(
+        *(client.post(url, json={"order_id": f"o-{n}", "quantity": 2}) for n in range(5))
+    )
+
+    assert sorted(r.status_code for r in responses) == [201, 201, 409, 409, 409]
+    assert (await client.get(f"{PRODUCTS}/{product['id']}")).json()["stock"] == 1
 
 
 async def test_too_much_is_a_409_problem(client: httpx.AsyncClient) -> None:
