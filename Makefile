@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 DEMO_DIR ?= $(CURDIR)/.demo
 
-.PHONY: help setup test test-fast lint demo bench
+.PHONY: help setup test test-fast lint demo demo-e2e bench
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,8 +26,11 @@ lint: ## ruff and mypy on shipyard itself
 	uv run ruff format --check .
 	uv run mypy
 
-demo: setup ## Generate an example workspace in .demo/ and run it with shipyard up
+demo: setup ## Generate the shop example in .demo/shop and run it with shipyard up
 	scripts/demo.sh "$(DEMO_DIR)"
+
+demo-e2e: ## While `make demo` runs: the shop's customer journey (its tests/e2e) against it
+	$(MAKE) -C "$(DEMO_DIR)/shop" test-e2e
 
 bench: setup ## Measure new + 2 services + uv sync + generated tests (see bench/README.md)
 	bench/new_workspace.sh

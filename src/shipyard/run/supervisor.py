@@ -108,8 +108,12 @@ class Supervisor:
         return next((r for r in self.running if r.popen.poll() is not None), None)
 
     def stop_all(self) -> None:
+        # Like systemd's KillMode=mixed: SIGTERM to each main process only, so a Celery worker
+        # shuts its pool down itself (signalled directly, pool processes die mid-handshake and
+        # the worker then hangs until the SIGKILL); SIGKILL to the whole group at the end.
         for running in self.running:
-            _signal_group(running.popen, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):
+                running.popen.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + self.grace
         for running in self.running:
             with contextlib.suppress(subprocess.TimeoutExpired):
