@@ -65,9 +65,9 @@ def up(
     supervisor = Supervisor(loaded.root, emit, grace=grace)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        for step in plan.steps:
-            console.print(f"[dim]running {step.name}[/]")
-            supervisor.run_step(step)
+        if plan.steps:
+            console.print(f"[dim]running {', '.join(step.name for step in plan.steps)}[/]")
+            supervisor.run_steps(plan.steps)
         for process in plan.processes:
             supervisor.start(process)
         for running in supervisor.running:

@@ -12,7 +12,8 @@ import time
 import urllib.error
 import urllib.request
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,8 +48,19 @@ class Supervisor:
         self.grace = grace
         self.running: list[Running] = []
 
-    def run_step(self, step: Step, timeout: float = 120) -> None:
-        done = subprocess.run(
+    def run_steps(self, steps: Sequence[Step], timeout: float = 120) -> None:
+        """Run every step at once (each service migrates its own database); the first step
+        that failed, in plan order, is reported."""
+        with ThreadPoolExecutor(max_workers=max(1, len(steps))) as pool:
+            results = list(pool.map(lambda step: self._run(step, timeout), steps))
+        for step, done in zip(steps, results, strict=True):
+            if done.returncode != 0:
+                lines = (done.stdout + done.stderr).splitlines()
+                reason = f"failed with exit code {done.returncode}"
+                raise StartError(step.name, reason, lines[-TAIL:])
+
+    def _run(self, step: Step, timeout: float) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
             step.command,
             cwd=self.root,
             env=dict(step.env),
@@ -57,9 +69,6 @@ class Supervisor:
             timeout=timeout,
             check=False,
         )
-        if done.returncode != 0:
-            lines = (done.stdout + done.stderr).splitlines()
-            raise StartError(step.name, f"failed with exit code {done.returncode}", lines[-TAIL:])
 
     def start(self, process: Process) -> Running:
         popen = subprocess.Popen(
@@ -70,7 +79,7 @@ class Supervisor:
             stderr=subprocess.STDOUT,
             text=True,
             bufsize=1,
-            start_new_session=True,  # its own group: signals reach its children too
+            start_new_session=True,  # its own group: the final SIGKILL reaches its children too
         )
         running = Running(process, popen)
         running.pump = threading.Thread(target=self._pump, args=(running,), daemon=True)
