@@ -146,3 +146,22 @@ def test_a_broken_migration_stops_before_anything_starts(workspace: Path, start:
     assert "RuntimeError: broken" in output
     assert "error: catalog migrations failed with exit code 1" in output
     assert "Uvicorn running" not in output
+
+
+def test_a_missing_migration_stops_before_anything_starts(workspace: Path, start: Start) -> None:
+    versions = workspace / "services/catalog/migrations/versions"
+    second = (versions / "0001_create_products.py").read_text()
+    second = second.replace('revision: str = "0001"', 'revision: str = "0002"')
+    second = second.replace(
+        "down_revision: str | None = None", 'down_revision: str | None = "0001"'
+    )
+    (versions / "0002_after_a_lost_one.py").write_text(second)
+    (versions / "0001_create_products.py").unlink()  # lost: 0002 revises a revision not there
+    up = start(workspace)
+
+    assert up.process.wait(timeout=120) == 1
+    output = up.output()
+    assert "Revision 0001 referenced from 0001 -> 0002" in output  # Alembic's reason
+    assert "is not present" in output
+    assert "error: catalog migrations failed with exit code" in output
+    assert "Uvicorn running" not in output

@@ -56,8 +56,11 @@ class Supervisor:
         for step, done in zip(steps, results, strict=True):
             if done.returncode != 0:
                 lines = (done.stdout + done.stderr).splitlines()
+                # A warning far above the traceback often says why (Alembic: "Revision 0001
+                # referenced from ... is not present", then a bare KeyError).
+                warnings = [line for line in lines[:-TAIL] if "Warning: " in line]
                 reason = f"failed with exit code {done.returncode}"
-                raise StartError(step.name, reason, lines[-TAIL:])
+                raise StartError(step.name, reason, warnings + lines[-TAIL:])
 
     def _run(self, step: Step, timeout: float) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
