@@ -11,9 +11,8 @@ from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
-from packaging.version import InvalidVersion, Version
-
-from shipyard.rules.installed import CACHE_FILE, Snapshot, canonical, load_snapshot
+from shipyard.rules.installed import CACHE_FILE, Snapshot, load_snapshot
+from shipyard.workspace import canonical_name as canonical
 
 # Import names whose distribution is named differently; values are canonical names.
 AFFIXED = ("-python", "-py")
@@ -115,6 +114,8 @@ class DistributionIndex:
 
 def lower_bound(version: str) -> str:
     """`0.28.1` -> `0.28`: what the code was written against, leaving room for fixes."""
+    from packaging.version import InvalidVersion, Version
+
     try:
         release = Version(version).release
     except InvalidVersion:
@@ -122,4 +123,4 @@ def lower_bound(version: str) -> str:
     return ".".join(str(n) for n in release[:2])
 
 
-__all__ = ["KNOWN", "DistributionIndex", "canonical", "lower_bound"]
+__all__ = ["KNOWN", "DistributionIndex", "lower_bound"]

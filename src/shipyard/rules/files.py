@@ -17,7 +17,8 @@ Stamp = tuple[int, int]
 """(mtime in nanoseconds, size): what the per-file cache is keyed on, as ruff's is."""
 
 
-def walk(root: Path, excluded: Callable[[str], bool]) -> dict[str, Stamp]:
+def walk(root: Path, excluded: Callable[[str], bool] | None = None) -> dict[str, Stamp]:
+    """Every file under `root` not pruned or `excluded`, by relative POSIX path."""
     found: dict[str, Stamp] = {}
     pending = [(str(root), "")]
     while pending:
@@ -28,7 +29,7 @@ def walk(root: Path, excluded: Callable[[str], bool]) -> dict[str, Stamp]:
             continue  # unreadable directory: nothing we can check there
         for entry in entries:
             relative = prefix + entry.name
-            if excluded(relative):
+            if excluded is not None and excluded(relative):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 if _is_source_dir(entry):

@@ -16,9 +16,9 @@ from packaging.requirements import InvalidRequirement, Requirement
 from tomlkit.items import Array, Table
 
 from shipyard.rules.finding import AddDependency, Finding
-from shipyard.rules.installed import canonical
 from shipyard.scaffold.plan import FilePlan, PlannedFile, apply
 from shipyard.tools import uv_lock
+from shipyard.workspace import canonical_name as canonical
 
 PYPROJECT = "pyproject.toml"
 

@@ -9,7 +9,6 @@ folders (installing or removing a distribution changes them).
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata as metadata
 import marshal
 import os
 import sys
@@ -17,17 +16,17 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from packaging.utils import canonicalize_name
+from shipyard.workspace import canonical_name as canonical
+
+if TYPE_CHECKING:
+    from importlib.metadata import Distribution
 
 CACHE_FILE = ".shipyard/cache/distributions.marshal"
 SCHEMA = 1
 
 Mapping = dict[str, list[str]]
-
-
-def canonical(name: str) -> str:
-    return str(canonicalize_name(name))
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,8 @@ def _stamp(path: Path) -> str:
 
 
 def _scan(site_packages: tuple[Path, ...]) -> Snapshot:
+    import importlib.metadata as metadata  # only when the snapshot is stale: ~15 ms to import
+
     own: Mapping = {}
     for top, dists in metadata.packages_distributions().items():
         own[top] = sorted({canonical(d) for d in dists})
@@ -78,7 +79,7 @@ def _scan(site_packages: tuple[Path, ...]) -> Snapshot:
     return Snapshot(own, {top: sorted(d) for top, d in venv.items()}, versions)
 
 
-def _top_levels(dist: metadata.Distribution) -> Iterable[str]:
+def _top_levels(dist: Distribution) -> Iterable[str]:
     declared = (dist.read_text("top_level.txt") or "").split()
     if declared:
         return set(declared)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
-
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.context import member_context
 from shipyard.scaffold.k8s import plan_k8s, plan_k8s_root
@@ -14,7 +12,7 @@ from shipyard.scaffold.plan import FilePlan, PlannedFile
 from shipyard.scaffold.python_format import format_python
 from shipyard.scaffold.render import render_file, render_tree
 from shipyard.scaffold.shared_files import compose_update, root_pyproject_with
-from shipyard.workspace import Kind, Member, Workspace, validate_member_name
+from shipyard.workspace import Kind, Member, Workspace, canonical_name, validate_member_name
 
 LOCK = Path("uv.lock")
 
@@ -97,11 +95,11 @@ def new_member(
     calls: tuple[str, ...] = (),
 ) -> Member:
     validate_member_name(name, workspace)
-    if canonicalize_name(name) == canonicalize_name(workspace.name):
+    if canonical_name(name) == canonical_name(workspace.name):
         raise ShipyardError(f"The name {name!r} is the workspace's own project name.")
     path = Path(kind.directory) / name
     return Member(
-        name=str(canonicalize_name(name)),
+        name=canonical_name(name),
         kind=kind,
         path=path,
         dependencies=dependencies,

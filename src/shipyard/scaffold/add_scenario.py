@@ -7,7 +7,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import tomlkit
-from packaging.utils import canonicalize_name
 
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.add_member import member_plan
@@ -15,7 +14,7 @@ from shipyard.scaffold.context import workspace_context
 from shipyard.scaffold.plan import FilePlan, PlannedFile
 from shipyard.scaffold.render import render_file
 from shipyard.scaffold.shared_files import PYPROJECT, compose_update, scenario_directory
-from shipyard.workspace import Kind, Scenario, Workspace
+from shipyard.workspace import Kind, Scenario, Workspace, canonical_name
 
 SCENARIO_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 TESTS = Path("tests/integration")
@@ -75,5 +74,5 @@ def _root_pyproject_with(workspace: Workspace, scenario: Scenario) -> PlannedFil
     document = tomlkit.parse((workspace.root / PYPROJECT).read_text(encoding="utf-8"))
     shipyard = document.setdefault("tool", tomlkit.table()).setdefault("shipyard", tomlkit.table())
     scenarios = shipyard.setdefault("scenarios", tomlkit.table())
-    scenarios[scenario.name] = [str(canonicalize_name(m)) for m in scenario.members]
+    scenarios[scenario.name] = [canonical_name(m) for m in scenario.members]
     return PlannedFile(PYPROJECT, tomlkit.dumps(document), managed=True)

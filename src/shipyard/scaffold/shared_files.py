@@ -8,12 +8,11 @@ from pathlib import Path
 
 import tomlkit
 from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
 
 from shipyard.scaffold.context import workspace_context
 from shipyard.scaffold.plan import PlannedFile
 from shipyard.scaffold.render import render_file
-from shipyard.workspace import Kind, Member, Scenario, Workspace
+from shipyard.workspace import Kind, Member, Scenario, Workspace, canonical_name
 
 COMPOSE = Path("compose.yaml")
 PYPROJECT = Path("pyproject.toml")
@@ -109,9 +108,9 @@ def member_pyproject_with(
     document = tomlkit.parse((workspace.root / path).read_text(encoding="utf-8"))
     project = document.setdefault("project", tomlkit.table())
     dependencies = project.setdefault("dependencies", tomlkit.array())
-    declared = {canonicalize_name(Requirement(str(d)).name) for d in dependencies}
+    declared = {canonical_name(Requirement(str(d)).name) for d in dependencies}
     for requirement in requirements:
-        if canonicalize_name(Requirement(requirement).name) not in declared:
+        if canonical_name(Requirement(requirement).name) not in declared:
             dependencies.append(requirement)
     dependencies.multiline(True)
     return PlannedFile(path, tomlkit.dumps(document), managed=True)

@@ -6,11 +6,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-
 from shipyard.errors import ShipyardError
-from shipyard.workspace.model import Kind, Member, Scenario, Workspace
+from shipyard.workspace.model import Kind, Member, Scenario, Workspace, canonical_name
 
 PYPROJECT = "pyproject.toml"
 LIB_DIRECTORIES = {"libs", "lib", "packages"}
@@ -79,12 +76,12 @@ def _scenarios(
     scenarios = []
     for name, listed in sorted(table.items()):
         names = _string_list(listed, path, f"tool.shipyard.scenarios.{name}")
-        unknown = sorted({str(canonicalize_name(n)) for n in names} - known)
+        unknown = sorted({canonical_name(n) for n in names} - known)
         if unknown:
             raise ShipyardError(
                 f"{path}: scenario {name!r} names {', '.join(unknown)}, not a member."
             )
-        scenarios.append(Scenario(name, tuple(str(canonicalize_name(n)) for n in names)))
+        scenarios.append(Scenario(name, tuple(canonical_name(n) for n in names)))
     return tuple(scenarios)
 
 
@@ -110,13 +107,13 @@ def _load_member(root: Path, directory: Path) -> Member:
         ) from None
     port = shipyard.get("port")
     return Member(
-        name=str(canonicalize_name(project["name"])),
+        name=canonical_name(project["name"]),
         kind=kind,
         path=directory.relative_to(root),
         dependencies=_dependency_names(project.get("dependencies", []), pyproject),
         port=int(port) if port is not None else None,
         calls=tuple(
-            str(canonicalize_name(n))
+            canonical_name(n)
             for n in _string_list(shipyard.get("calls", []), pyproject, "tool.shipyard.calls")
         ),
     )
@@ -139,10 +136,13 @@ def _infer_kind(directory: Path) -> str:
 
 
 def _dependency_names(requirements: list[str], pyproject: Path) -> tuple[str, ...]:
+    # Imported here: a cached `shipyard check` never parses requirements (packaging is ~40 ms).
+    from packaging.requirements import InvalidRequirement, Requirement
+
     names = []
     for text in requirements:
         try:
-            names.append(str(canonicalize_name(Requirement(text).name)))
+            names.append(canonical_name(Requirement(text).name))
         except InvalidRequirement as exc:
             raise ShipyardError(f"{pyproject} has an invalid dependency {text!r}: {exc}.") from None
     return tuple(names)

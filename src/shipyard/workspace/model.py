@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
+# PEP 503, as packaging.utils.canonicalize_name: written out because importing packaging
+# costs about 20 ms, and `shipyard check` runs on every save (tests/unit checks they agree).
+_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def canonical_name(name: str) -> str:
+    """`Order_Events` and `order.events` are both the distribution `order-events`."""
+    return _SEPARATORS.sub("-", name).lower()
 
 
 class Kind(StrEnum):
@@ -66,7 +74,7 @@ class Workspace:
 
     def member(self, name: str) -> Member | None:
         """The member whose distribution name is `name` (`order_events` finds `order-events`)."""
-        wanted = canonicalize_name(name)
+        wanted = canonical_name(name)
         return next((m for m in self.members if m.name == wanted), None)
 
     def of_kind(self, kind: Kind) -> tuple[Member, ...]:

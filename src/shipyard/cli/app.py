@@ -1,0 +1,36 @@
+"""The typer application: every command and its options (`shipyard --help`)."""
+
+from __future__ import annotations
+
+import typer
+
+from shipyard import __version__
+from shipyard.cli import add, build, check, new, up
+
+app = typer.Typer(
+    name="shipyard",
+    help="Scaffold, check, run and migrate Python microservice monorepos.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command(name="new")(new.new)
+app.command(name="check")(check.check_command)
+app.command(name="up")(up.up)
+app.command(name="build")(build.build_command)
+app.add_typer(add.app, name="add")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"shipyard {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Scaffold, check, run and migrate Python microservice monorepos."""
