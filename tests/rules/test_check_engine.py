@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 from shipyard.cli.check import check_command
 from shipyard.errors import ShipyardError
 from shipyard.rules.boundaries import violated_rule
+from shipyard.rules.digest import inputs_digest
 from shipyard.workspace import Kind, Member
 from tests.rules.conftest import run
 
@@ -188,3 +190,27 @@ def test_list_rules(tmp_path: Path) -> None:
     code, output = cli(tmp_path, "--list-rules")
     assert code == 0
     assert "SY101  cross-service-import" in output
+
+
+def test_equal_stamps_give_equal_digests_however_the_values_were_built() -> None:
+    # marshal's later versions mark shared and interned objects: the same values, built in
+    # another process (the cold run, then the next one), must still give the same digest.
+    path = "services/a/src/a/m.py"
+    shared = (123, 4)
+    interned = [(sys.intern(path), shared), (sys.intern(path + "x"), shared)]
+    fresh = [("".join(path), (123, 4)), ("".join([path, "x"]), (123, 4))]
+
+    assert inputs_digest("base", dict(interned), lambda _: True) == inputs_digest(
+        "base", dict(fresh), lambda _: True
+    )
+
+
+def test_a_cold_run_leaves_a_cache_the_next_run_uses(fixture_copy: Copy) -> None:
+    root = fixture_copy("imports")
+    run(root)  # cold: fills .shipyard/cache
+    cache_file = root / ".shipyard/cache/check.marshal"
+    before = cache_file.stat().st_mtime_ns
+
+    run(root)  # nothing changed: every result is recalled, so nothing is written
+
+    assert cache_file.stat().st_mtime_ns == before

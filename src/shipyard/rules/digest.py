@@ -36,13 +36,19 @@ def member_digests(index: ModuleIndex, stamps: dict[str, Stamp]) -> dict[str, st
         member = index.member_of(item[0])
         if member is not None:
             grouped[member.name].append(item)
-    # marshal: the quickest way to turn thousands of stamps into bytes to hash.
-    return {name: _hash(marshal.dumps(sorted(found))) for name, found in grouped.items()}
+    return {name: _hash(_bytes(sorted(found))) for name, found in grouped.items()}
 
 
 def inputs_digest(base: str, stamps: dict[str, Stamp], inputs: Callable[[str], bool]) -> str:
     found = sorted(item for item in stamps.items() if inputs(item[0]))
-    return _hash(base.encode() + marshal.dumps(found))
+    return _hash(base.encode() + _bytes(found))
+
+
+def _bytes(value: object) -> bytes:
+    """marshal: the quickest way to turn thousands of stamps into bytes to hash. Version 0:
+    later versions mark objects that are shared or interned, so equal values could give
+    different bytes from one process to the next, and every member would look changed."""
+    return marshal.dumps(value, 0)
 
 
 def _hash(data: bytes) -> str:
