@@ -44,7 +44,7 @@ def inputs_digest(base: str, stamps: dict[str, Stamp], inputs: Callable[[str], b
     return _hash(base.encode() + _bytes(found))
 
 
-def _bytes(value: object) -> bytes:
+def _bytes(value: list[tuple[str, Stamp]]) -> bytes:
     """marshal: the quickest way to turn thousands of stamps into bytes to hash. Version 0:
     later versions mark objects that are shared or interned, so equal values could give
     different bytes from one process to the next, and every member would look changed."""
