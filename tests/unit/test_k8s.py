@@ -219,7 +219,11 @@ def test_credentials_are_secret_references_and_no_secret_values_are_written(
         }
         for member in ("catalog", "mailer")
     }
-    assert env["catalog"] == {"DATABASE_URL": {"name": "catalog-database", "key": "url"}}
+    assert env["catalog"] == {
+        "DATABASE_URL": {"name": "catalog-database", "key": "url"},
+        # For services that publish tasks; optional, so the others start without the Secret.
+        "BROKER_URL": {"name": "catalog-broker", "key": "broker-url", "optional": True},
+    }
     assert env["mailer"] == {
         "BROKER_URL": {"name": "mailer-broker", "key": "broker-url"},
         "TASKS_STATE_URL": {"name": "mailer-broker", "key": "tasks-state-url"},

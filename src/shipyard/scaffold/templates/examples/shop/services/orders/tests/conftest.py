@@ -53,9 +53,14 @@ class CatalogStandIn:
 
 
 class Published(list[TaskContract]):
-    """A `publish` that keeps what it is given instead of sending it to a broker."""
+    """A `publish` that keeps what it is given instead of sending it to a broker; while
+    `broker_down` is set it fails as publishing does when the broker can't be reached."""
+
+    broker_down = False
 
     def __call__(self, task: TaskContract) -> str:
+        if self.broker_down:
+            raise ConnectionError("broker unreachable")
         self.append(task)
         return f"task-{len(self)}"
 

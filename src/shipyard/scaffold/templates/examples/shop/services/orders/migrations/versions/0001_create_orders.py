@@ -1,4 +1,4 @@
-"""Create the orders table.
+"""Create the orders and outbox tables.
 
 Revision ID: 0001
 Revises:
@@ -26,7 +26,15 @@ def upgrade() -> None:
         sa.Column("callback_url", sa.String(length=2000), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_orders")),
     )
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("task", sa.String(length=200), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("outbox")
     op.drop_table("orders")

@@ -11,10 +11,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.http import ServiceUnavailableError
-from common.tasks.publish import publish
 from orders.problems import problem
 from orders.schemas import OrderCreate, OrderPage, OrderRead
-from orders.service import OrderService, Publish
+from orders.service import OrderService
 
 # How long a client should wait before placing the order again when catalog is down.
 RETRY_AFTER_SECONDS = 30
@@ -28,17 +27,10 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def get_publish() -> Publish:
-    """Tasks go to the broker (BROKER_URL); tests replace this to see what was published."""
-    return publish
-
-
 def get_order_service(
-    request: Request,
-    session: Annotated[AsyncSession, Depends(get_session)],
-    publish: Annotated[Publish, Depends(get_publish)],
+    request: Request, session: Annotated[AsyncSession, Depends(get_session)]
 ) -> OrderService:
-    return OrderService(session, request.app.state.catalog, publish)
+    return OrderService(session, request.app.state.catalog, request.app.state.outbox)
 
 
 Orders = Annotated[OrderService, Depends(get_order_service)]

@@ -5,6 +5,8 @@ Run: uvicorn orders.main:create_app --factory
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
@@ -14,11 +16,13 @@ from fastapi import FastAPI
 
 from common.http import ServiceClient
 from common.logs import configure_logging
+from common.tasks.publish import publish
 from orders import api
 from orders.catalog_client import CatalogClient
 from orders.config import Settings, get_settings
 from orders.db import create_engine, create_session_factory
 from orders.observability import request_context
+from orders.outbox import Outbox, relay_forever
 from orders.problems import install_problem_handlers
 
 log = structlog.get_logger()
@@ -36,8 +40,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # One client (one connection pool, one circuit breaker) for the whole process.
         catalog = ServiceClient("catalog", settings.catalog_url, timeout=settings.catalog_timeout)
         app.state.catalog = CatalogClient(catalog)
+        # Tasks go to the broker (BROKER_URL) through the outbox; tests swap the publisher.
+        app.state.outbox = Outbox(app.state.session_factory, publish)
+        relay = asyncio.create_task(relay_forever(lambda: app.state.outbox))
         log.info("started", service="orders", env=settings.env, catalog=settings.catalog_url)
         yield
+        relay.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await relay
         await app.state.catalog.aclose()
         await engine.dispose()
         log.info("stopped", service="orders")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData, String
+from sqlalchemy import MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ORDER_ID_LENGTH = 32  # uuid4().hex
 NAME_MAX_LENGTH = 200
 URL_MAX_LENGTH = 2000
+TASK_NAME_MAX_LENGTH = 200
 
 
 # Named constraints keep migrations reproducible and let SQLite alter tables in batch mode.
@@ -34,3 +35,14 @@ class Order(Base):
     quantity: Mapped[int]
     total_cents: Mapped[int]
     callback_url: Mapped[str | None] = mapped_column(String(URL_MAX_LENGTH))
+
+
+class OutboxMessage(Base):
+    """A task to publish, committed in the same transaction as the order it announces, so the
+    two can't part: the relay (orders/outbox.py) sends it and deletes it."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task: Mapped[str] = mapped_column(String(TASK_NAME_MAX_LENGTH))
+    payload: Mapped[str] = mapped_column(Text)

@@ -3,21 +3,18 @@ never HTTP routes."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import structlog
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.tasks.contract import TaskContract
 from common.tasks.contracts.send_order_confirmation import SendOrderConfirmation
 from orders.catalog_client import CatalogClient, OutOfStockError, ProductNotFoundError
 from orders.models import Order
+from orders.outbox import Outbox, outbox_message
 from orders.schemas import OrderCreate
-
-Publish = Callable[[TaskContract], str]
 
 log = structlog.get_logger()
 
@@ -32,13 +29,13 @@ class ConflictError(ValueError):
 
 
 class OrderService:
-    def __init__(self, session: AsyncSession, catalog: CatalogClient, publish: Publish) -> None:
+    def __init__(self, session: AsyncSession, catalog: CatalogClient, outbox: Outbox) -> None:
         self._session = session
         self._catalog = catalog
-        self._publish = publish
+        self._outbox = outbox
 
     async def place(self, data: OrderCreate) -> Order:
-        """Reserve the stock in catalog, record the order, then ask for its confirmation."""
+        """Reserve the stock in catalog, then record the order with its confirmation task."""
         order_id = uuid.uuid4().hex
         try:
             reservation = await self._catalog.reserve(data.product_id, data.quantity, order_id)
@@ -54,8 +51,6 @@ class OrderService:
             total_cents=reservation.unit_price_cents * data.quantity,
             callback_url=str(data.callback_url) if data.callback_url else None,
         )
-        self._session.add(order)
-        await self._session.commit()
         confirmation = SendOrderConfirmation(
             order_id=order.id,
             product_name=order.product_name,
@@ -63,9 +58,11 @@ class OrderService:
             total_cents=order.total_cents,
             callback_url=data.callback_url,
         )
-        # Publishing blocks on the broker: keep it off the event loop.
-        task_id = await asyncio.to_thread(self._publish, confirmation)
-        log.info("order placed", order_id=order.id, confirmation_task=task_id)
+        # One transaction: the order and the task announcing it are saved together or not at all.
+        self._session.add_all([order, outbox_message(confirmation)])
+        await self._session.commit()
+        sent = await self._outbox.relay()  # now; if the broker is down, the relay loop retries
+        log.info("order placed", order_id=order.id, confirmation_sent=sent > 0)
         return order
 
     async def list(self, *, limit: int, offset: int) -> tuple[Sequence[Order], int]:

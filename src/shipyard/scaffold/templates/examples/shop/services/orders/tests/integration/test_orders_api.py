@@ -6,7 +6,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from orders.api import get_publish
+from orders.outbox import Outbox
 from tests.conftest import CatalogStandIn, Published
 
 ORDERS = "/api/v1/orders"
@@ -15,7 +15,7 @@ ORDERS = "/api/v1/orders"
 @pytest.fixture(autouse=True)
 def stand_ins(app: FastAPI, catalog: CatalogStandIn, published: Published) -> None:
     app.state.catalog = catalog.client()
-    app.dependency_overrides[get_publish] = lambda: published
+    app.state.outbox = Outbox(app.state.session_factory, published)
 
 
 async def test_place_and_get_an_order(client: httpx.AsyncClient, published: Published) -> None:

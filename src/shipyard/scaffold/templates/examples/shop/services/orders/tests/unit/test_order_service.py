@@ -2,33 +2,48 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from common.http import ServiceUnavailableError
 from common.tasks.contracts.send_order_confirmation import SendOrderConfirmation
 from orders.db import create_engine, create_session_factory
-from orders.models import Base
+from orders.models import Base, OutboxMessage
+from orders.outbox import Outbox, relay_forever
 from orders.schemas import OrderCreate
 from orders.service import ConflictError, NotFoundError, OrderService
 from tests.conftest import CatalogStandIn, Published
 
 
 @pytest.fixture
-async def session(sqlite_url: str) -> AsyncIterator[AsyncSession]:
+async def sessions(sqlite_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     engine = create_engine(sqlite_url)
     async with engine.begin() as connection:
         await connection.run_sync(Base.metadata.create_all)
-    async with create_session_factory(engine)() as session:
-        yield session
+    yield create_session_factory(engine)
     await engine.dispose()
 
 
 @pytest.fixture
-def service(session: AsyncSession, catalog: CatalogStandIn, published: Published) -> OrderService:
-    return OrderService(session, catalog.client(), published)
+def outbox(sessions: async_sessionmaker[AsyncSession], published: Published) -> Outbox:
+    return Outbox(sessions, published)
+
+
+@pytest.fixture
+async def service(
+    sessions: async_sessionmaker[AsyncSession], catalog: CatalogStandIn, outbox: Outbox
+) -> AsyncIterator[OrderService]:
+    async with sessions() as session:
+        yield OrderService(session, catalog.client(), outbox)
+
+
+async def pending(sessions: async_sessionmaker[AsyncSession]) -> int:
+    async with sessions() as session:
+        return await session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
 
 
 async def test_an_order_takes_stock_and_asks_for_a_confirmation(
@@ -44,6 +59,71 @@ async def test_an_order_takes_stock_and_asks_for_a_confirmation(
         )
     ]
     assert await service.get(order.id) == order
+
+
+async def test_a_broker_outage_delays_the_confirmation_instead_of_losing_it(
+    service: OrderService,
+    outbox: Outbox,
+    published: Published,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    published.broker_down = True
+    order = await service.place(OrderCreate(product_id=1, quantity=2))
+
+    assert published == []
+    assert await pending(sessions) == 1  # committed with the order
+
+    published.broker_down = False
+    assert await outbox.relay() == 1
+
+    assert [task.model_dump()["order_id"] for task in published] == [order.id]
+    assert await pending(sessions) == 0
+
+
+async def test_the_relay_sends_oldest_first_and_stops_at_a_failure(
+    service: OrderService,
+    outbox: Outbox,
+    published: Published,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    published.broker_down = True
+    first = await service.place(OrderCreate(product_id=1, quantity=1))
+    second = await service.place(OrderCreate(product_id=1, quantity=1))
+    assert await outbox.relay() == 0
+
+    published.broker_down = False
+    assert await outbox.relay() == 2
+
+    sent = [task.model_dump()["order_id"] for task in published]
+    assert sent == [first.id, second.id]
+
+
+async def test_the_relay_loop_keeps_trying_until_the_broker_is_back(
+    service: OrderService,
+    outbox: Outbox,
+    published: Published,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("orders.outbox.RELAY_INTERVAL_SECONDS", 0.01)
+    published.broker_down = True
+    order = await service.place(OrderCreate(product_id=1, quantity=1))
+    database_down = [True]
+
+    def current() -> Outbox:
+        if database_down.pop() if database_down else False:
+            raise OSError("database unreachable")  # the loop must survive this too
+        return outbox
+
+    loop = asyncio.create_task(relay_forever(current))
+    await asyncio.sleep(0.1)  # several failed tries
+    published.broker_down = False
+    for _ in range(1000):  # up to 10 s; the publisher runs in a thread, so no Event
+        if published:
+            break
+        await asyncio.sleep(0.01)
+    loop.cancel()
+
+    assert [task.model_dump()["order_id"] for task in published] == [order.id]
 
 
 async def test_catalog_gets_the_order_id_to_make_retries_safe(
