@@ -74,12 +74,8 @@ def _new_example(
     dry_run: bool,
 ) -> None:
     from shipyard.errors import ShipyardError
-    from shipyard.scaffold.examples import EXAMPLES, create_example
+    from shipyard.scaffold.examples import create_example
 
-    if example not in EXAMPLES:
-        raise ShipyardError(
-            f"There is no example {example!r}; choose one of: {', '.join(EXAMPLES)}."
-        )
     if dry_run:
         raise ShipyardError(
             "--dry-run can't show an example before building it; "

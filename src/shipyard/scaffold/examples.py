@@ -18,8 +18,6 @@ from shipyard.scaffold.render import render_file, render_tree
 from shipyard.scaffold.shared_files import member_pyproject_with
 from shipyard.workspace import Workspace, load_workspace, validate_workspace_name
 
-EXAMPLES = ("shop",)
-
 # The generic `items` resource of each service, replaced by the example's own resources.
 ITEMS_FILES = (
     "migrations/versions/0001_create_items.py",
@@ -42,6 +40,11 @@ def create_example(
 ) -> list[Path]:
     """Build the example in a hidden sibling directory and move it into place at the end, so
     a failure (or Ctrl-C) part-way leaves nothing behind. Returns the files written."""
+    if example not in EXAMPLES:
+        raise ShipyardError(
+            f"There is no example {example!r}; choose one of: {', '.join(EXAMPLES)}."
+        )
+    members, add_code = EXAMPLES[example]
     root = root.absolute()
     check_target(root)
     workspace_name = validate_workspace_name(name or root.name)
@@ -54,9 +57,9 @@ def create_example(
         ) from None
     try:
         apply(plan_new_workspace(staging, workspace_name))
-        for step in SHOP_MEMBERS:
+        for step in members:
             apply(step(load_workspace(staging)))
-        _add_shop_code(load_workspace(staging))
+        add_code(load_workspace(staging))
         if lock:
             tools.uv_lock(staging)
         if git:
@@ -90,3 +93,9 @@ def _add_shop_code(workspace: Workspace) -> None:
     outbox = "\n# The worker's notifications (OUTBOX_DIR)\n/outbox/\n"
     files.append(PlannedFile(Path(".gitignore"), gitignore + outbox))
     apply(member_plan(workspace, files), force=True)
+
+
+# Each example: the `add` steps that make its members, then its own code on top.
+EXAMPLES: dict[str, tuple[tuple[AddStep, ...], Callable[[Workspace], None]]] = {
+    "shop": (SHOP_MEMBERS, _add_shop_code),
+}
