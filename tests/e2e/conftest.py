@@ -20,6 +20,7 @@ from tests.conftest import shipyard_ok, unavailable
 
 MEASURED: dict[str, str] = {}
 READY = "ready (Ctrl-C stops everything)"
+MAKE_TIMEOUT = 900
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -30,14 +31,21 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 def make(root: Path, *targets: str, env: dict[str, str] | None = None) -> str:
-    done = subprocess.run(
-        ["make", *targets],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, **(env or {})},
-    )
+    try:
+        done = subprocess.run(
+            ["make", *targets],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, **(env or {})},
+            timeout=MAKE_TIMEOUT,  # a hung generated test must fail, not eat the CI budget
+        )
+    except subprocess.TimeoutExpired as expired:
+        output = (expired.stdout or b"").decode(errors="replace")
+        pytest.fail(
+            f"`make {' '.join(targets)}` still running after {MAKE_TIMEOUT} s:\n{output[-4000:]}"
+        )
     output = done.stdout + done.stderr
     assert done.returncode == 0, output[-6000:]
     return output

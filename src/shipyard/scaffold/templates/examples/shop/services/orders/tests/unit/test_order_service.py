@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 
 import pytest
@@ -115,13 +116,18 @@ async def test_the_relay_loop_keeps_trying_until_the_broker_is_back(
         return outbox
 
     loop = asyncio.create_task(relay_forever(current))
-    await asyncio.sleep(0.1)  # several failed tries
-    published.broker_down = False
-    for _ in range(1000):  # up to 10 s; the publisher runs in a thread, so no Event
-        if published:
-            break
-        await asyncio.sleep(0.01)
-    loop.cancel()
+    try:
+        await asyncio.sleep(0.1)  # several failed tries
+        published.broker_down = False
+        for _ in range(1000):  # up to 10 s; the publisher runs in a thread, so no Event
+            if published:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        # Stopped and finished before the database fixture goes away under it.
+        loop.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await loop
 
     assert [task.model_dump()["order_id"] for task in published] == [order.id]
 
