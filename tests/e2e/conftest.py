@@ -42,7 +42,8 @@ def make(root: Path, *targets: str, env: dict[str, str] | None = None) -> str:
             timeout=MAKE_TIMEOUT,  # a hung generated test must fail, not eat the CI budget
         )
     except subprocess.TimeoutExpired as expired:
-        output = (expired.stdout or b"").decode(errors="replace")
+        raw = expired.stdout or ""
+        output = raw.decode(errors="replace") if isinstance(raw, bytes) else raw
         pytest.fail(
             f"`make {' '.join(targets)}` still running after {MAKE_TIMEOUT} s:\n{output[-4000:]}"
         )
