@@ -39,7 +39,10 @@ def test_hand_made_workspace_infers_kinds_from_folders(tmp_path: Path) -> None:
         '[project]\nname = "legacy"\n[tool.uv.workspace]\nmembers = ["apps/*", "packages/*"]\n'
         'exclude = ["apps/old"]\n',
     )
-    write(tmp_path / "apps/web/pyproject.toml", '[project]\nname = "Web_App"\n')
+    write(
+        tmp_path / "apps/web/pyproject.toml",
+        '[project]\nname = "Web_App"\ndependencies = ["fastapi"]\n',
+    )
     write(tmp_path / "apps/old/pyproject.toml", '[project]\nname = "old"\n')
     write(
         tmp_path / "packages/util/pyproject.toml",
@@ -54,6 +57,31 @@ def test_hand_made_workspace_infers_kinds_from_folders(tmp_path: Path) -> None:
     ]
     assert loaded.member("util").dependencies == ("pyyaml",)  # type: ignore[union-attr]
     assert loaded.member("web-app").import_name == "web_app"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("folder", "pyproject", "dockerfile", "kind"),
+    [
+        ("services", "", False, Kind.SERVICE),  # the folder says it
+        ("packages", 'dependencies = ["fastapi"]', True, Kind.LIB),  # the folder says it
+        ("apps", 'dependencies = ["flask>=3"]', False, Kind.SERVICE),  # a web framework
+        ("apps", "", True, Kind.SERVICE),  # a Dockerfile
+        ("apps", 'dependencies = ["celery[redis]"]', False, Kind.WORKER),  # a task queue
+        ("apps", 'dependencies = ["click"]', False, Kind.LIB),  # a CLI: not deployed
+    ],
+)
+def test_kind_of_members_shipyard_did_not_make(
+    tmp_path: Path, folder: str, pyproject: str, dockerfile: bool, kind: Kind
+) -> None:
+    write(
+        tmp_path / "pyproject.toml",
+        f'[project]\nname = "legacy"\n[tool.uv.workspace]\nmembers = ["{folder}/*"]\n',
+    )
+    write(tmp_path / folder / "thing/pyproject.toml", f'[project]\nname = "thing"\n{pyproject}\n')
+    if dockerfile:
+        write(tmp_path / folder / "thing/Dockerfile", "FROM python:3.11-slim\n")
+
+    assert [m.kind for m in load_workspace(tmp_path).members] == [kind]
 
 
 def test_find_root_is_none_outside_a_workspace(tmp_path: Path) -> None:

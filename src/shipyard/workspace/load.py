@@ -11,6 +11,11 @@ from shipyard.workspace.model import Kind, Member, Scenario, Workspace, canonica
 
 PYPROJECT = "pyproject.toml"
 LIB_DIRECTORIES = {"libs", "lib", "packages"}
+SERVICE_DIRECTORIES = {"services", "service"}
+WEB_FRAMEWORKS = {
+    "aiohttp", "django", "falcon", "fastapi", "flask", "litestar", "quart", "sanic", "starlette",
+}  # fmt: skip
+TASK_QUEUES = {"arq", "celery", "dramatiq", "huey", "rq", "taskiq"}
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -97,7 +102,8 @@ def _load_member(root: Path, directory: Path) -> Member:
     if "name" not in project:
         raise ShipyardError(f"{pyproject} has no [project] name.")
     shipyard = data.get("tool", {}).get("shipyard", {})
-    kind_text = shipyard.get("kind") or _infer_kind(directory)
+    dependencies = _dependency_names(project.get("dependencies", []), pyproject)
+    kind_text = shipyard.get("kind") or _infer_kind(directory, dependencies)
     try:
         kind = Kind(kind_text)
     except ValueError:
@@ -110,7 +116,7 @@ def _load_member(root: Path, directory: Path) -> Member:
         name=canonical_name(project["name"]),
         kind=kind,
         path=directory.relative_to(root),
-        dependencies=_dependency_names(project.get("dependencies", []), pyproject),
+        dependencies=dependencies,
         port=int(port) if port is not None else None,
         calls=tuple(
             canonical_name(n)
@@ -130,9 +136,22 @@ def _check_calls(members: tuple[Member, ...], root: Path) -> None:
             )
 
 
-def _infer_kind(directory: Path) -> str:
-    """Members shipyard did not generate: libs by folder name, everything else a service."""
-    return Kind.LIB.value if directory.parent.name in LIB_DIRECTORIES else Kind.SERVICE.value
+def _infer_kind(directory: Path, dependencies: tuple[str, ...]) -> str:
+    """Members without `[tool.shipyard] kind`: the folder says it when it is `libs/` or
+    `services/`; elsewhere (`apps/`, `tools/`...) what the member is made of decides: a web
+    framework or a Dockerfile makes a service, a task queue a worker, anything else (a CLI,
+    a package) a lib."""
+    folder = directory.parent.name
+    if folder in LIB_DIRECTORIES:
+        return Kind.LIB.value
+    if folder in SERVICE_DIRECTORIES:
+        return Kind.SERVICE.value
+    declared = set(dependencies)
+    if declared & WEB_FRAMEWORKS or (directory / "Dockerfile").is_file():
+        return Kind.SERVICE.value
+    if declared & TASK_QUEUES:
+        return Kind.WORKER.value
+    return Kind.LIB.value
 
 
 def _dependency_names(requirements: list[str], pyproject: Path) -> tuple[str, ...]:
