@@ -8,7 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 
 # PEP 503, as packaging.utils.canonicalize_name: written out because importing packaging
-# costs about 20 ms, and `shipyard check` runs on every save (tests/unit checks they agree).
+# costs about 20 ms, and `shipyard check` runs on every save (tests/rules checks they agree).
 _SEPARATORS = re.compile(r"[-_.]+")
 
 
