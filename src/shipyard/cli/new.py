@@ -31,7 +31,8 @@ def new(
         ),
     ] = None,
 ) -> None:
-    """Create a uv workspace: root pyproject, Makefile, compose, CI, docs; no members yet."""
+    """Create a uv workspace: root pyproject, Makefile, compose, CI, docs; no members yet
+    (with --example shop: a complete example with services, a worker and a lib)."""
     # Imported here so that other commands don't pay for Jinja at start-up.
     from shipyard import tools
     from shipyard.cli.render_plan import show_plan
