@@ -37,19 +37,21 @@ def plan_add_service(
     workspace: Workspace, name: str, lib: str | None, calls: tuple[str, ...] = ()
 ) -> FilePlan:
     shared = shared_lib(workspace, lib)
+    called = _called_services(workspace, calls)
     member = new_member(
         workspace,
         name,
         Kind.SERVICE,
         dependencies=(shared.name,) if shared else (),
         port=workspace.next_port(),
-        calls=_called_services(workspace, calls),
+        calls=tuple(m.name for m in called),
     )
     context = member_context(workspace, name, Kind.SERVICE.directory) | {
         "lib": shared.import_name if shared else None,
         "log_module": f"{(shared or member).import_name}.logs",
         "port": member.port,
-        "calls": member.calls,
+        # Each gets a base URL setting in config.py and a line in `[tool.shipyard] calls`.
+        "calls": called,
         "kind": Kind.SERVICE.value,
         # The Dockerfile copies exactly the members this service needs.
         "members": [m.path.as_posix() for m in (shared, member) if m is not None],
@@ -108,8 +110,8 @@ def new_member(
     )
 
 
-def _called_services(workspace: Workspace, names: tuple[str, ...]) -> tuple[str, ...]:
-    called = []
+def _called_services(workspace: Workspace, names: tuple[str, ...]) -> tuple[Member, ...]:
+    called: dict[str, Member] = {}
     for name in names:
         member = workspace.member(name)
         if member is None or member.kind is not Kind.SERVICE:
@@ -117,8 +119,8 @@ def _called_services(workspace: Workspace, names: tuple[str, ...]) -> tuple[str,
             raise ShipyardError(
                 f"--calls names {name!r}, which is not a service here (services: {known})."
             )
-        called.append(member.name)
-    return tuple(dict.fromkeys(called))
+        called[member.name] = member
+    return tuple(called.values())
 
 
 def shared_lib(workspace: Workspace, lib: str | None) -> Member | None:
