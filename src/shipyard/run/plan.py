@@ -48,13 +48,16 @@ def plan_up(
     state = workspace.root / STATE_DIR
     shared, embedded = _embedded_defaults(environ, state)
     steps, processes = [], []
+
+    def local_port(member: Member) -> int:
+        return (member.port or 8000) + port_offset
+
     for member in members:
         env = dict(shared)
         if member.kind is Kind.SERVICE:
             prefix = member.env_prefix
             for called in workspace.called_by(member):
-                url = f"http://127.0.0.1:{(called.port or 8000) + port_offset}"
-                env.setdefault(f"{called.env_prefix}URL", url)
+                env.setdefault(f"{called.env_prefix}URL", f"http://127.0.0.1:{local_port(called)}")
             if "DATABASE_URL" not in env and f"{prefix}DATABASE_URL" not in env:
                 env[f"{prefix}DATABASE_URL"] = (
                     f"sqlite+aiosqlite:///{state / member.import_name}.db"
@@ -64,7 +67,7 @@ def plan_up(
             if alembic_ini.is_file():
                 migrate = (str(bin_dir / "alembic"), "-c", str(alembic_ini), "upgrade", "head")
                 steps.append(Step(f"{member.name} migrations", migrate, env))
-            port = (member.port or 8000) + port_offset
+            port = local_port(member)
             app = f"{member.import_name}.main:create_app"
             serve = [str(bin_dir / "uvicorn"), app, "--factory", "--host", "127.0.0.1"]
             serve += ["--port", str(port), "--no-access-log"]

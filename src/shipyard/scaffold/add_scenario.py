@@ -42,11 +42,7 @@ def plan_add_scenario(workspace: Workspace, name: str, members: list[str]) -> Fi
         raise ShipyardError("A scenario needs at least one member: --members orders,catalog.")
     scenario = Scenario(name, tuple(m.name for m in chosen))
     after = replace(workspace, scenarios=(*workspace.scenarios, scenario))
-    services = [
-        {"name": m.name, "env_prefix": m.env_prefix, "port": m.port}
-        for m in chosen
-        if m.kind is Kind.SERVICE
-    ]
+    services = [m for m in chosen if m.kind is Kind.SERVICE]
     context = workspace_context(workspace.name) | {
         "scenario": name,
         "member_names": ", ".join(scenario.members),
