@@ -16,7 +16,7 @@ from shipyard.cli.check import check_command
 from shipyard.errors import ShipyardError
 from shipyard.rules.boundaries import violated_rule
 from shipyard.rules.digest import inputs_digest
-from shipyard.workspace import Kind, Member
+from shipyard.workspace import Member, Role
 from tests.rules.conftest import run
 
 Copy = Callable[[str], Path]
@@ -162,21 +162,21 @@ def test_sarif_output(fixture_copy: Copy) -> None:
 
 
 def test_boundary_verdicts_by_kind() -> None:
-    def member(name: str, kind: Kind) -> Member:
+    def member(name: str, kind: Role) -> Member:
         return Member(name, kind, Path(name), ())
 
     service, other, worker, lib = (
-        member("a", Kind.SERVICE),
-        member("b", Kind.SERVICE),
-        member("w", Kind.WORKER),
-        member("l", Kind.LIB),
+        member("a", Role.SERVICE),
+        member("b", Role.SERVICE),
+        member("w", Role.WORKER),
+        member("l", Role.LIB),
     )
     assert violated_rule(service, other) == "SY101"
     assert violated_rule(worker, service) == "SY101"
     assert violated_rule(service, worker) == "SY101"
     assert violated_rule(lib, worker) == "SY102"
     assert violated_rule(service, lib) is None
-    assert violated_rule(lib, member("m", Kind.LIB)) is None
+    assert violated_rule(lib, member("m", Role.LIB)) is None
     assert violated_rule(service, service) is None
 
 

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 from shipyard.graph import ModuleIndex, extract_imports, is_test_path, strongly_connected
-from shipyard.workspace import Kind, Member, Workspace
+from shipyard.workspace import Member, Role, Workspace
 
 
 def imports(source: str) -> list[tuple[str, int, bool, bool, bool]]:
@@ -65,9 +65,9 @@ def test_test_paths() -> None:
 
 def test_module_names_and_owners_in_src_flat_and_namespace_layouts() -> None:
     members = (
-        Member("alpha", Kind.SERVICE, Path("services/alpha"), ()),
-        Member("beta", Kind.SERVICE, Path("services/beta"), ()),
-        Member("acme-ns", Kind.LIB, Path("libs/ns"), ()),
+        Member("alpha", Role.SERVICE, Path("services/alpha"), ()),
+        Member("beta", Role.SERVICE, Path("services/beta"), ()),
+        Member("acme-ns", Role.LIB, Path("libs/ns"), ()),
     )
     files = [
         "services/alpha/src/alpha/__init__.py",

@@ -17,7 +17,7 @@ import yaml
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.k8s import plan_k8s, plan_k8s_root
 from shipyard.scaffold.plan import PlannedFile
-from shipyard.workspace import Kind, Workspace, load_workspace
+from shipyard.workspace import Role, Workspace, load_workspace
 from tests.conftest import run_shipyard
 
 # The oldest release still in common use and the newest the package knows: `strict` rejects any
@@ -55,7 +55,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 @pytest.fixture(scope="module")
 def planned(workspace: Workspace) -> dict[str, PlannedFile]:
-    files = [f for m in workspace.members if m.kind is not Kind.LIB for f in plan_k8s(workspace, m)]
+    files = [f for m in workspace.members if m.role is not Role.LIB for f in plan_k8s(workspace, m)]
     files.append(plan_k8s_root(workspace))
     return {f.path.as_posix(): f for f in files}
 
@@ -237,7 +237,7 @@ def test_credentials_are_secret_references_and_no_secret_values_are_written(
 
 
 def test_output_is_deterministic(workspace: Workspace, planned: dict[str, PlannedFile]) -> None:
-    again = [f for m in workspace.members if m.kind is not Kind.LIB for f in plan_k8s(workspace, m)]
+    again = [f for m in workspace.members if m.role is not Role.LIB for f in plan_k8s(workspace, m)]
     again.append(plan_k8s_root(workspace))
     assert {f.path.as_posix(): f.content for f in again} == {
         p: f.content for p, f in planned.items()

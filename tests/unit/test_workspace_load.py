@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from shipyard.errors import ShipyardError
-from shipyard.workspace import Kind, find_root, load_workspace
+from shipyard.workspace import Role, find_root, load_workspace
 
 
 def write(path: Path, text: str) -> None:
@@ -21,9 +21,9 @@ def test_generated_workspace_lists_members_with_kinds(workspace: Path) -> None:
 
     assert loaded.root == workspace
     assert loaded.name == "acme"
-    assert [(m.name, m.kind, m.path.as_posix()) for m in loaded.members] == [
-        ("common", Kind.LIB, "libs/common"),
-        ("catalog", Kind.SERVICE, "services/catalog"),
+    assert [(m.name, m.role, m.path.as_posix()) for m in loaded.members] == [
+        ("common", Role.LIB, "libs/common"),
+        ("catalog", Role.SERVICE, "services/catalog"),
     ]
     catalog = loaded.member("catalog")
     assert catalog is not None
@@ -51,9 +51,9 @@ def test_hand_made_workspace_infers_kinds_from_folders(tmp_path: Path) -> None:
 
     loaded = load_workspace(tmp_path)
 
-    assert [(m.name, m.kind) for m in loaded.members] == [
-        ("web-app", Kind.SERVICE),
-        ("util", Kind.LIB),
+    assert [(m.name, m.role) for m in loaded.members] == [
+        ("web-app", Role.SERVICE),
+        ("util", Role.LIB),
     ]
     assert loaded.member("util").dependencies == ("pyyaml",)  # type: ignore[union-attr]
     assert loaded.member("web-app").import_name == "web_app"  # type: ignore[union-attr]
@@ -62,16 +62,16 @@ def test_hand_made_workspace_infers_kinds_from_folders(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("folder", "pyproject", "dockerfile", "kind"),
     [
-        ("services", "", False, Kind.SERVICE),  # the folder says it
-        ("packages", 'dependencies = ["fastapi"]', True, Kind.LIB),  # the folder says it
-        ("apps", 'dependencies = ["flask>=3"]', False, Kind.SERVICE),  # a web framework
-        ("apps", "", True, Kind.SERVICE),  # a Dockerfile
-        ("apps", 'dependencies = ["celery[redis]"]', False, Kind.WORKER),  # a task queue
-        ("apps", 'dependencies = ["click"]', False, Kind.LIB),  # a CLI: not deployed
+        ("services", "", False, Role.SERVICE),  # the folder says it
+        ("packages", 'dependencies = ["fastapi"]', True, Role.LIB),  # the folder says it
+        ("apps", 'dependencies = ["flask>=3"]', False, Role.SERVICE),  # a web framework
+        ("apps", "", True, Role.SERVICE),  # a Dockerfile
+        ("apps", 'dependencies = ["celery[redis]"]', False, Role.WORKER),  # a task queue
+        ("apps", 'dependencies = ["click"]', False, Role.LIB),  # a CLI: not deployed
     ],
 )
 def test_kind_of_members_shipyard_did_not_make(
-    tmp_path: Path, folder: str, pyproject: str, dockerfile: bool, kind: Kind
+    tmp_path: Path, folder: str, pyproject: str, dockerfile: bool, kind: Role
 ) -> None:
     write(
         tmp_path / "pyproject.toml",
@@ -81,7 +81,7 @@ def test_kind_of_members_shipyard_did_not_make(
     if dockerfile:
         write(tmp_path / folder / "thing/Dockerfile", "FROM python:3.11-slim\n")
 
-    assert [m.kind for m in load_workspace(tmp_path).members] == [kind]
+    assert [m.role for m in load_workspace(tmp_path).members] == [kind]
 
 
 def test_find_root_is_none_outside_a_workspace(tmp_path: Path) -> None:

@@ -7,9 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from shipyard.errors import ShipyardError
-from shipyard.workspace import Kind, Member, Workspace
+from shipyard.workspace import Member, Workspace
 
-BUILT = (Kind.SERVICE, Kind.WORKER)
 # An image tag is at most 128 of [A-Za-z0-9_.-] and can't start with '.' or '-'.
 _NOT_IN_TAG = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -24,7 +23,7 @@ class ImageBuild:
 
 def select_members(workspace: Workspace, names: Iterable[str]) -> tuple[Member, ...]:
     """The members named (in order, once each), or every service and worker if none is."""
-    buildable = tuple(m for m in workspace.members if m.kind in BUILT)
+    buildable = workspace.deployed
     wanted = list(dict.fromkeys(names))
     if not wanted:
         if not buildable:
@@ -41,9 +40,9 @@ def select_members(workspace: Workspace, names: Iterable[str]) -> tuple[Member, 
             raise ShipyardError(
                 f"There is no service or worker named {name!r} (services and workers: {known})."
             )
-        if member.kind not in BUILT:
+        if not member.deployed:
             raise ShipyardError(
-                f"{member.name} is a {member.kind}; only services and workers have images."
+                f"{member.name} is a {member.role}; only services and workers have images."
             )
         selected.append(member)
     return tuple(dict.fromkeys(selected))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from shipyard.rules.context import CheckContext
 from shipyard.rules.finding import Finding, Severity
 from shipyard.rules.registry import REGISTRY
-from shipyard.workspace import Kind, Member
+from shipyard.workspace import Member
 
 CROSS_SERVICE = REGISTRY.rule(
     "SY101", "cross-service-import", Severity.ERROR,
@@ -21,14 +21,12 @@ LIB_IMPORTS_SERVICE = REGISTRY.rule(
     "SY102", "lib-imports-service", Severity.ERROR, "A shared library imports a service or worker."
 )
 
-DEPLOYABLE = frozenset({Kind.SERVICE, Kind.WORKER})
-
 
 def violated_rule(source: Member, target: Member) -> str | None:
     """The boundary rule an import from `source` into `target` breaks, if any."""
-    if target is source or target.kind not in DEPLOYABLE:
+    if target is source or not target.deployed:
         return None
-    return CROSS_SERVICE.code if source.kind in DEPLOYABLE else LIB_IMPORTS_SERVICE.code
+    return CROSS_SERVICE.code if source.deployed else LIB_IMPORTS_SERVICE.code
 
 
 @REGISTRY.member_check(CROSS_SERVICE, LIB_IMPORTS_SERVICE)
@@ -41,10 +39,10 @@ def check_boundaries(context: CheckContext, member: Member) -> Iterator[Finding]
         rule = REGISTRY.rules[code]
         how = "importlib" if found.dynamic else "import"
         message = (
-            f"{member.kind} {member.name} imports {found.module} from {target.kind} "
+            f"{member.role} {member.name} imports {found.module} from {target.role} "
             f"{target.name} ({how}); call it over HTTP or share a contract through a lib"
             if code == CROSS_SERVICE.code
-            else f"lib {member.name} imports {found.module} from {target.kind} {target.name}; "
+            else f"lib {member.name} imports {found.module} from {target.role} {target.name}; "
             "move the shared code into a lib"
         )
         yield rule.finding(found.path, found.line, found.col, message)

@@ -12,7 +12,7 @@ from shipyard.graph import is_test_path
 from shipyard.rules.context import CheckContext
 from shipyard.rules.finding import Finding, Severity
 from shipyard.rules.registry import REGISTRY
-from shipyard.workspace import Kind, Member
+from shipyard.workspace import Member
 
 LAYOUT = REGISTRY.rule(
     "SY203", "incomplete-member-layout", Severity.ERROR,
@@ -28,7 +28,7 @@ def missing_parts(context: CheckContext, member: Member) -> list[str]:
     files = context.files
     python = context.graph.files_of(member)
     missing = []
-    if member.kind is not Kind.LIB and not any(f"{base}/{n}" in files for n in DOCKERFILES):
+    if member.deployed and not any(f"{base}/{n}" in files for n in DOCKERFILES):
         missing.append("Dockerfile")
     # Tests anywhere in the member count: `tests/`, `src/tests/`, `<package>/tests/`, `test_*.py`.
     if not any(is_test_path(p[len(base) + 1 :]) for p in python):
@@ -44,5 +44,5 @@ def missing_parts(context: CheckContext, member: Member) -> list[str]:
 @REGISTRY.member_check(LAYOUT)
 def check_layout(context: CheckContext, member: Member) -> Iterator[Finding]:
     for part in missing_parts(context, member):
-        message = f"{member.kind} {member.name} has no {part}"
+        message = f"{member.role} {member.name} has no {part}"
         yield LAYOUT.finding(f"{member.path.as_posix()}/pyproject.toml", 1, 1, message)

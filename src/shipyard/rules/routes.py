@@ -15,7 +15,7 @@ from shipyard.rules.context import CheckContext
 from shipyard.rules.finding import Finding, Severity
 from shipyard.rules.registry import REGISTRY
 from shipyard.rules.source import SourceFile
-from shipyard.workspace import Kind, Member
+from shipyard.workspace import Member, Role
 
 ROUTE_OUTSIDE_API = REGISTRY.rule(
     "SY201", "route-outside-api", Severity.ERROR,
@@ -104,7 +104,7 @@ def _is_route(func: ast.expr, objects: set[str]) -> bool:
 
 @REGISTRY.member_check(MISSING_API)
 def check_api_module(context: CheckContext, member: Member) -> Iterator[Finding]:
-    if member.kind is not Kind.SERVICE or not _serves_http(context, member):
+    if member.role is not Role.SERVICE or not _serves_http(context, member):
         return
     base = member.path.as_posix()
     package = context.index.main_package(member, context.files)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shipyard.errors import ShipyardError
-from shipyard.workspace import Kind, Member, Workspace
+from shipyard.workspace import Member, Role, Workspace
 
 STATE_DIR = Path(".shipyard/run")
 
@@ -54,7 +54,7 @@ def plan_up(
 
     for member in members:
         env = dict(shared)
-        if member.kind is Kind.SERVICE:
+        if member.role is Role.SERVICE:
             prefix = member.env_prefix
             for called in workspace.called_by(member):
                 env.setdefault(f"{called.env_prefix}URL", f"http://127.0.0.1:{local_port(called)}")
@@ -81,7 +81,7 @@ def plan_up(
 
 
 def _select(workspace: Workspace, names: Sequence[str]) -> list[Member]:
-    runnable = [m for m in workspace.members if m.kind is not Kind.LIB]
+    runnable = [m for m in workspace.members if m.role is not Role.LIB]
     if not names:
         if not runnable:
             raise ShipyardError("This workspace has no service or worker to start yet.")
@@ -89,7 +89,7 @@ def _select(workspace: Workspace, names: Sequence[str]) -> list[Member]:
     chosen = []
     for name in names:
         member = workspace.member(name)
-        if member is None or member.kind is Kind.LIB:
+        if member is None or member.role is Role.LIB:
             known = ", ".join(m.name for m in runnable) or "none"
             raise ShipyardError(f"{name!r} is not a service or worker here (they are: {known}).")
         chosen.append(member)

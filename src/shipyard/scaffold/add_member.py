@@ -12,7 +12,14 @@ from shipyard.scaffold.plan import FilePlan, PlannedFile
 from shipyard.scaffold.python_format import format_python
 from shipyard.scaffold.render import render_file, render_tree
 from shipyard.scaffold.shared_files import compose_update, root_pyproject_with
-from shipyard.workspace import Kind, Member, Workspace, canonical_name, validate_member_name
+from shipyard.workspace import (
+    Member,
+    Role,
+    Runtime,
+    Workspace,
+    canonical_name,
+    validate_member_name,
+)
 
 LOCK = Path("uv.lock")
 
@@ -25,8 +32,8 @@ def member_plan(workspace: Workspace, files: list[PlannedFile]) -> FilePlan:
 
 
 def plan_add_lib(workspace: Workspace, name: str) -> FilePlan:
-    member = new_member(workspace, name, Kind.LIB, dependencies=("structlog",))
-    context = member_context(workspace, name, Kind.LIB.directory)
+    member = new_member(workspace, name, Role.LIB, dependencies=("structlog",))
+    context = member_context(workspace, name, Role.LIB.directory)
     files = render_tree("lib", member.path, context)
     files.append(_logs_module(member, context))
     files.append(root_pyproject_with(workspace, member))
@@ -41,18 +48,18 @@ def plan_add_service(
     member = new_member(
         workspace,
         name,
-        Kind.SERVICE,
+        Role.SERVICE,
         dependencies=(shared.name,) if shared else (),
         port=workspace.next_port(),
         calls=tuple(m.name for m in called),
     )
-    context = member_context(workspace, name, Kind.SERVICE.directory) | {
+    context = member_context(workspace, name, Role.SERVICE.directory) | {
         "lib": shared.import_name if shared else None,
         "log_module": f"{(shared or member).import_name}.logs",
         "port": member.port,
         # Each gets a base URL setting in config.py and a line in `[tool.shipyard] calls`.
         "calls": called,
-        "kind": Kind.SERVICE.value,
+        "kind": Role.SERVICE.value,
         # The Dockerfile copies exactly the members this service needs.
         "members": [m.path.as_posix() for m in (shared, member) if m is not None],
     }
@@ -91,7 +98,7 @@ def dockerfile(member: Member, context: dict[str, object]) -> PlannedFile:
 def new_member(
     workspace: Workspace,
     name: str,
-    kind: Kind,
+    role: Role,
     dependencies: tuple[str, ...],
     port: int | None = None,
     calls: tuple[str, ...] = (),
@@ -99,10 +106,11 @@ def new_member(
     validate_member_name(name, workspace)
     if canonical_name(name) == canonical_name(workspace.name):
         raise ShipyardError(f"The name {name!r} is the workspace's own project name.")
-    path = Path(kind.directory) / name
+    path = Path(role.directory) / name
     return Member(
         name=canonical_name(name),
-        kind=kind,
+        role=role,
+        runtime={Role.SERVICE: Runtime.FASTAPI, Role.WORKER: Runtime.CELERY}.get(role),
         path=path,
         dependencies=dependencies,
         port=port,
@@ -114,7 +122,7 @@ def _called_services(workspace: Workspace, names: tuple[str, ...]) -> tuple[Memb
     called: dict[str, Member] = {}
     for name in names:
         member = workspace.member(name)
-        if member is None or member.kind is not Kind.SERVICE:
+        if member is None or member.role is not Role.SERVICE:
             known = ", ".join(m.name for m in workspace.services) or "none yet"
             raise ShipyardError(
                 f"--calls names {name!r}, which is not a service here (services: {known})."
@@ -128,7 +136,7 @@ def shared_lib(workspace: Workspace, lib: str | None) -> Member | None:
     if lib is None:
         return workspace.libs[0] if workspace.libs else None
     member = workspace.member(lib)
-    if member is None or member.kind is not Kind.LIB:
+    if member is None or member.role is not Role.LIB:
         known = ", ".join(m.name for m in workspace.libs) or "none yet"
         raise ShipyardError(f"There is no lib named {lib!r} in this workspace (libs: {known}).")
     return member

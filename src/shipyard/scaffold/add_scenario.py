@@ -14,7 +14,7 @@ from shipyard.scaffold.context import workspace_context
 from shipyard.scaffold.plan import FilePlan, PlannedFile
 from shipyard.scaffold.render import render_file
 from shipyard.scaffold.shared_files import PYPROJECT, compose_update, scenario_directory
-from shipyard.workspace import Kind, Scenario, Workspace, canonical_name
+from shipyard.workspace import Role, Scenario, Workspace, canonical_name
 
 SCENARIO_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 TESTS = Path("tests/integration")
@@ -31,8 +31,8 @@ def plan_add_scenario(workspace: Workspace, name: str, members: list[str]) -> Fi
     chosen = []
     for member_name in members:
         member = workspace.member(member_name)
-        if member is None or member.kind is Kind.LIB:
-            runnable = ", ".join(m.name for m in workspace.members if m.kind is not Kind.LIB)
+        if member is None or not member.deployed:
+            runnable = ", ".join(m.name for m in workspace.deployed)
             raise ShipyardError(
                 f"{member_name!r} is not a service or worker of this workspace "
                 f"(they are: {runnable or 'none yet'})."
@@ -42,7 +42,7 @@ def plan_add_scenario(workspace: Workspace, name: str, members: list[str]) -> Fi
         raise ShipyardError("A scenario needs at least one member: --members orders,catalog.")
     scenario = Scenario(name, tuple(m.name for m in chosen))
     after = replace(workspace, scenarios=(*workspace.scenarios, scenario))
-    services = [m for m in chosen if m.kind is Kind.SERVICE]
+    services = [m for m in chosen if m.role is Role.SERVICE]
     context = workspace_context(workspace.name) | {
         "scenario": name,
         "member_names": ", ".join(scenario.members),

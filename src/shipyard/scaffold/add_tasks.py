@@ -14,7 +14,7 @@ from shipyard.scaffold.context import member_context
 from shipyard.scaffold.plan import FilePlan, PlannedFile
 from shipyard.scaffold.render import render_file, render_tree
 from shipyard.scaffold.shared_files import member_pyproject_with, root_pyproject_with
-from shipyard.workspace import Kind, Member, Workspace, validate_member_name
+from shipyard.workspace import Member, Role, Workspace, validate_member_name
 
 # What a lib needs once it holds task contracts and their machinery.
 TASK_DEPENDENCIES = (
@@ -33,11 +33,11 @@ TASK_DEV_DEPENDENCIES = ("celery-types>=0.26",)
 def plan_add_worker(workspace: Workspace, name: str, lib: str | None) -> FilePlan:
     tasks_lib = _tasks_lib(workspace, lib)
     member = new_member(
-        workspace, name, Kind.WORKER, dependencies=(tasks_lib.name, "celery", "pydantic")
+        workspace, name, Role.WORKER, dependencies=(tasks_lib.name, "celery", "pydantic")
     )
-    context = member_context(workspace, name, Kind.WORKER.directory) | {
+    context = member_context(workspace, name, Role.WORKER.directory) | {
         "lib": tasks_lib.import_name,
-        "kind": Kind.WORKER.value,
+        "kind": Role.WORKER.value,
         "members": [tasks_lib.path.as_posix(), member.path.as_posix()],
     }
     files = render_tree("worker", member.path, context)
@@ -51,7 +51,7 @@ def plan_add_task(workspace: Workspace, name: str, lib: str | None) -> FilePlan:
     validate_member_name(name)
     tasks_lib = _tasks_lib(workspace, lib)
     package = tasks_lib.path / "src" / tasks_lib.import_name / "tasks"
-    context = member_context(workspace, tasks_lib.name, Kind.LIB.directory) | {
+    context = member_context(workspace, tasks_lib.name, Role.LIB.directory) | {
         "lib": tasks_lib.import_name,
         "task": name,
         "task_class": "".join(part.capitalize() for part in name.split("_")),
@@ -89,7 +89,7 @@ def _tasks_package(workspace: Workspace, lib: Member) -> list[PlannedFile]:
     package = lib.path / "src" / lib.import_name / "tasks"
     if (workspace.root / package / "__init__.py").is_file():
         return []
-    context = member_context(workspace, lib.name, Kind.LIB.directory) | {"lib": lib.import_name}
+    context = member_context(workspace, lib.name, Role.LIB.directory) | {"lib": lib.import_name}
     files = render_tree("tasks", package, context)
     files += render_tree("tasks_tests", lib.path / "tests", context)
     files.append(member_pyproject_with(workspace, lib, TASK_DEPENDENCIES))

@@ -12,7 +12,7 @@ from packaging.requirements import Requirement
 from shipyard.scaffold.context import workspace_context
 from shipyard.scaffold.plan import PlannedFile
 from shipyard.scaffold.render import render_file
-from shipyard.workspace import Kind, Member, Scenario, Workspace, canonical_name
+from shipyard.workspace import Member, Role, Scenario, Workspace, canonical_name
 
 COMPOSE = Path("compose.yaml")
 PYPROJECT = Path("pyproject.toml")
@@ -32,8 +32,8 @@ def render_compose(workspace: Workspace) -> str:
             "services": sorted(workspace.services, key=lambda m: m.path),
             "calls": {m.name: workspace.called_by(m) for m in workspace.services},
             # Services may publish tasks once a worker exists: they need the broker too.
-            "broker": bool(workspace.of_kind(Kind.WORKER)),
-            "workers": sorted(workspace.of_kind(Kind.WORKER), key=lambda m: m.path),
+            "broker": bool(workspace.of_role(Role.WORKER)),
+            "workers": sorted(workspace.of_role(Role.WORKER), key=lambda m: m.path),
             "profiles": profiles,
             "scenarios": [_scenario_view(workspace, s) for s in workspace.scenarios],
         },
@@ -45,8 +45,8 @@ def _scenario_view(workspace: Workspace, scenario: Scenario) -> dict[str, object
     return {
         "name": scenario.name,
         "directory": scenario_directory(scenario.name),
-        "services": [m for m in members if m.kind is Kind.SERVICE],
-        "workers": [m for m in members if m.kind is Kind.WORKER],
+        "services": [m for m in members if m.role is Role.SERVICE],
+        "workers": [m for m in members if m.role is Role.WORKER],
     }
 
 

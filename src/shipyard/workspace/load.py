@@ -1,21 +1,32 @@
-"""Read a uv workspace from disk into the model."""
+"""Read a uv workspace from disk into the model.
+
+Every value read from a pyproject is checked for its type and range: a wrong one is a
+`Problem` naming the file, the key and what is expected. Commands that write or run load
+strictly (the first problem is raised as one sentence); `check` loads leniently and reports
+the problems as findings next to everything else it finds.
+"""
 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from shipyard.errors import ShipyardError
-from shipyard.workspace.model import Kind, Member, Scenario, Workspace, canonical_name
+from shipyard.workspace.model import (
+    Member,
+    Problem,
+    Role,
+    Runtime,
+    Scenario,
+    Workspace,
+    canonical_name,
+)
+from shipyard.workspace.runtime import infer_role, infer_runtime
 
 PYPROJECT = "pyproject.toml"
-LIB_DIRECTORIES = {"libs", "lib", "packages"}
-SERVICE_DIRECTORIES = {"services", "service"}
-WEB_FRAMEWORKS = {
-    "aiohttp", "django", "falcon", "fastapi", "flask", "litestar", "quart", "sanic", "starlette",
-}  # fmt: skip
-TASK_QUEUES = {"arq", "celery", "dramatiq", "huey", "rq", "taskiq"}
+MAX_PORT = 65535
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -27,12 +38,19 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ShipyardError(f"Cannot read {path}: {exc}.") from None
 
 
+def workspace_table(data: dict[str, Any]) -> object:
+    """`[tool.uv.workspace]`, or None; whatever type it has (a malformed one is a problem)."""
+    tool = data.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    return uv.get("workspace") if isinstance(uv, dict) else None
+
+
 def is_workspace_root(directory: Path) -> bool:
     """True if `directory` holds a pyproject.toml with a `[tool.uv.workspace]` table."""
     pyproject = directory / PYPROJECT
     if not pyproject.is_file():
         return False
-    return "workspace" in read_toml(pyproject).get("tool", {}).get("uv", {})
+    return workspace_table(read_toml(pyproject)) is not None
 
 
 def find_root(start: Path) -> Path | None:
@@ -44,130 +62,260 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def load_workspace(start: Path) -> Workspace:
+def member_directories(root: Path, members: list[str], excludes: list[str]) -> list[Path]:
+    """What uv's member globs match: directories, `.` being the root itself, minus excludes."""
+    excluded = {p for pattern in excludes for p in _glob(root, pattern)}
+    found = {p for pattern in members for p in _glob(root, pattern)}
+    return sorted(p for p in found if p.is_dir() and p not in excluded)
+
+
+def _glob(root: Path, pattern: str) -> list[Path]:
+    pattern = pattern.strip().removeprefix("./").rstrip("/")
+    if pattern in ("", "."):
+        return [root]
+    try:
+        return list(root.glob(pattern))
+    except (ValueError, IndexError, NotImplementedError):  # absolute or otherwise unusable
+        return []
+
+
+def load_workspace(start: Path, *, strict: bool = True) -> Workspace:
+    """The workspace at or above `start`. Strict: the first problem is raised; lenient:
+    problems are collected in `Workspace.problems` and the bad values left out."""
     root = find_root(start)
     if root is None:
         raise ShipyardError(
             f"{start} is not inside a uv workspace (no pyproject.toml with [tool.uv.workspace] "
             "here or above); run `shipyard new PATH` first."
         )
-    data = read_toml(root / PYPROJECT)
-    table = data["tool"]["uv"]["workspace"]
-    globs = _string_list(table.get("members", []), root / PYPROJECT, "tool.uv.workspace.members")
-    excludes = _string_list(table.get("exclude", []), root / PYPROJECT, "tool.uv.workspace.exclude")
-    excluded = {p for pattern in excludes for p in root.glob(pattern)}
-    member_dirs = sorted(
-        {p for pattern in globs for p in root.glob(pattern) if p.is_dir() and p not in excluded}
-    )
-    members = tuple(_load_member(root, d) for d in member_dirs)
-    _check_calls(members, root)
-    name = data.get("project", {}).get("name") or root.name
-    line_length = data.get("tool", {}).get("ruff", {}).get("line-length", 100)
-    return Workspace(
-        root=root,
-        name=str(name),
-        member_globs=tuple(globs),
-        members=members,
-        line_length=int(line_length),
-        scenarios=_scenarios(data, members, root / PYPROJECT),
-    )
+    return _Loader(root, strict).load()
 
 
-def _scenarios(
-    data: dict[str, Any], members: tuple[Member, ...], path: Path
-) -> tuple[Scenario, ...]:
-    table = data.get("tool", {}).get("shipyard", {}).get("scenarios", {})
-    known = {m.name for m in members}
-    scenarios = []
-    for name, listed in sorted(table.items()):
-        names = _string_list(listed, path, f"tool.shipyard.scenarios.{name}")
-        unknown = sorted({canonical_name(n) for n in names} - known)
-        if unknown:
-            raise ShipyardError(
-                f"{path}: scenario {name!r} names {', '.join(unknown)}, not a member."
-            )
-        scenarios.append(Scenario(name, tuple(canonical_name(n) for n in names)))
-    return tuple(scenarios)
+class _Loader:
+    def __init__(self, root: Path, strict: bool) -> None:
+        self.root = root
+        self.strict = strict
+        self.problems: list[Problem] = []
 
+    def problem(self, path: Path, message: str) -> None:
+        """`message` says what is wrong with `path`; the file's name is put in front of it."""
+        relative = path.relative_to(self.root)
+        if self.strict:
+            raise ShipyardError(f"{path}: {message}")
+        self.problems.append(Problem(relative, message))
 
-def _load_member(root: Path, directory: Path) -> Member:
-    pyproject = directory / PYPROJECT
-    if not pyproject.is_file():
-        raise ShipyardError(
-            f"Workspace member {directory.relative_to(root)} has no pyproject.toml; "
-            "add one or exclude it in [tool.uv.workspace]."
+    def load(self) -> Workspace:
+        pyproject = self.root / PYPROJECT
+        data = read_toml(pyproject)
+        table = workspace_table(data)
+        if not isinstance(table, dict):
+            self.problem(pyproject, "[tool.uv.workspace] must be a table.")
+            table = {}
+        globs = self.strings(table, "members", pyproject, "tool.uv.workspace.members")
+        excludes = self.strings(table, "exclude", pyproject, "tool.uv.workspace.exclude")
+        for pattern in globs:
+            if not any(c in pattern for c in "*?[") and not _glob(self.root, pattern):
+                self.problem(
+                    pyproject,
+                    f"tool.uv.workspace.members lists {pattern!r}, which does not exist.",
+                )
+        members = []
+        for directory in member_directories(self.root, globs, excludes):
+            member = self.member(directory)
+            if member is not None:
+                members.append(member)
+        checked = self.checked(tuple(members))
+        project = data.get("project")
+        name = project.get("name") if isinstance(project, dict) else None
+        return Workspace(
+            root=self.root,
+            name=name if isinstance(name, str) and name else self.root.name,
+            member_globs=tuple(globs),
+            members=checked,
+            line_length=self.line_length(data, pyproject),
+            scenarios=self.scenarios(data, checked, pyproject),
+            problems=tuple(self.problems),
         )
-    data = read_toml(pyproject)
-    project = data.get("project", {})
-    if "name" not in project:
-        raise ShipyardError(f"{pyproject} has no [project] name.")
-    shipyard = data.get("tool", {}).get("shipyard", {})
-    dependencies = _dependency_names(project.get("dependencies", []), pyproject)
-    kind_text = shipyard.get("kind") or _infer_kind(directory, dependencies)
-    try:
-        kind = Kind(kind_text)
-    except ValueError:
-        kinds = ", ".join(k.value for k in Kind)
-        raise ShipyardError(
-            f"{pyproject} has [tool.shipyard] kind = {kind_text!r}; expected one of {kinds}."
-        ) from None
-    port = shipyard.get("port")
-    return Member(
-        name=canonical_name(project["name"]),
-        kind=kind,
-        path=directory.relative_to(root),
-        dependencies=dependencies,
-        port=int(port) if port is not None else None,
-        calls=tuple(
-            canonical_name(n)
-            for n in _string_list(shipyard.get("calls", []), pyproject, "tool.shipyard.calls")
-        ),
-    )
 
-
-def _check_calls(members: tuple[Member, ...], root: Path) -> None:
-    services = {m.name for m in members if m.kind is Kind.SERVICE}
-    for member in members:
-        unknown = sorted(set(member.calls) - services)
-        if unknown:
-            raise ShipyardError(
-                f"{root / member.path / PYPROJECT}: [tool.shipyard] calls "
-                f"{', '.join(unknown)}, not a service of this workspace."
+    def member(self, directory: Path) -> Member | None:
+        pyproject = directory / PYPROJECT
+        relative = directory.relative_to(self.root)
+        if not pyproject.is_file():
+            self.problem(
+                self.root / PYPROJECT,
+                f"workspace member {relative.as_posix()} has no pyproject.toml; "
+                "add one or exclude it in [tool.uv.workspace].",
             )
-
-
-def _infer_kind(directory: Path, dependencies: tuple[str, ...]) -> str:
-    """Members without `[tool.shipyard] kind`: the folder says it when it is `libs/` or
-    `services/`; elsewhere (`apps/`, `tools/`...) what the member is made of decides: a web
-    framework or a Dockerfile makes a service, a task queue a worker, anything else (a CLI,
-    a package) a lib."""
-    folder = directory.parent.name
-    if folder in LIB_DIRECTORIES:
-        return Kind.LIB.value
-    if folder in SERVICE_DIRECTORIES:
-        return Kind.SERVICE.value
-    declared = set(dependencies)
-    if declared & WEB_FRAMEWORKS or (directory / "Dockerfile").is_file():
-        return Kind.SERVICE.value
-    if declared & TASK_QUEUES:
-        return Kind.WORKER.value
-    return Kind.LIB.value
-
-
-def _dependency_names(requirements: list[str], pyproject: Path) -> tuple[str, ...]:
-    # Imported here: a cached `shipyard check` never parses requirements (packaging is ~40 ms).
-    from packaging.requirements import InvalidRequirement, Requirement
-
-    names = []
-    for text in requirements:
+            return None
         try:
-            names.append(canonical_name(Requirement(text).name))
-        except InvalidRequirement as exc:
-            raise ShipyardError(f"{pyproject} has an invalid dependency {text!r}: {exc}.") from None
-    return tuple(names)
+            data = read_toml(pyproject)
+        except ShipyardError as error:
+            if self.strict:
+                raise
+            self.problems.append(Problem(pyproject.relative_to(self.root), error.message))
+            return None
+        project = self.table(data, "project", pyproject, "[project]")
+        name = project.get("name")
+        if name is None:
+            self.problem(pyproject, "it has no [project] name.")
+            return None
+        if not isinstance(name, str) or not name.strip():
+            self.problem(pyproject, f"[project] name must be a string, not {name!r}.")
+            return None
+        tool = self.table(data, "tool", pyproject, "[tool]")
+        shipyard = self.table(tool, "shipyard", pyproject, "[tool.shipyard]")
+        dependencies = self.dependency_names(project, pyproject)
+        role = self.role(shipyard, pyproject) or infer_role(directory, dependencies, relative)
+        return Member(
+            name=canonical_name(name),
+            role=role,
+            path=relative,
+            dependencies=dependencies,
+            port=self.port(shipyard, pyproject),
+            calls=tuple(
+                canonical_name(n)
+                for n in self.strings(shipyard, "calls", pyproject, "[tool.shipyard] calls")
+            ),
+            runtime=self.runtime(shipyard, pyproject) or infer_runtime(role, dependencies),
+            command=self.command(shipyard, pyproject),
+        )
 
+    def role(self, shipyard: dict[str, Any], pyproject: Path) -> Role | None:
+        # `kind` is what shipyard wrote before role and runtime were two fields.
+        key = "role" if "role" in shipyard else "kind"
+        value = shipyard.get(key)
+        if value is None:
+            return None
+        try:
+            return Role(value)
+        except ValueError:
+            roles = ", ".join(r.value for r in Role)
+            self.problem(pyproject, f"[tool.shipyard] {key} = {value!r}; expected one of {roles}.")
+            return None
 
-def _string_list(value: object, path: Path, key: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ShipyardError(f"{path}: {key} must be a list of strings.")
-    return value
+    def runtime(self, shipyard: dict[str, Any], pyproject: Path) -> Runtime | None:
+        value = shipyard.get("runtime")
+        if value is None:
+            return Runtime.COMMAND if "command" in shipyard else None
+        try:
+            return Runtime(value)
+        except ValueError:
+            runtimes = ", ".join(r.value for r in Runtime)
+            self.problem(
+                pyproject, f"[tool.shipyard] runtime = {value!r}; expected one of {runtimes}."
+            )
+            return None
+
+    def command(self, shipyard: dict[str, Any], pyproject: Path) -> str | None:
+        value = shipyard.get("command")
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.problem(
+                pyproject,
+                f"[tool.shipyard] command must be a command line as a string, not {value!r}.",
+            )
+            return None
+        return value
+
+    def port(self, shipyard: dict[str, Any], pyproject: Path) -> int | None:
+        value = shipyard.get("port")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PORT:
+            self.problem(
+                pyproject,
+                f"[tool.shipyard] port must be a whole number from 1 to {MAX_PORT}, not {value!r}.",
+            )
+            return None
+        return value
+
+    def dependency_names(self, project: dict[str, Any], pyproject: Path) -> tuple[str, ...]:
+        # Imported here: a cached `shipyard check` never parses requirements (packaging ~40 ms).
+        from packaging.requirements import InvalidRequirement, Requirement
+
+        names = []
+        for text in self.strings(project, "dependencies", pyproject, "[project] dependencies"):
+            try:
+                names.append(canonical_name(Requirement(text).name))
+            except InvalidRequirement as exc:
+                self.problem(pyproject, f"it has an invalid dependency {text!r}: {exc}.")
+        return tuple(names)
+
+    def checked(self, members: tuple[Member, ...]) -> tuple[Member, ...]:
+        """Across members: names and ports unique, calls naming services."""
+        kept: dict[str, Member] = {}
+        for member in members:
+            if member.name in kept:
+                self.problem(
+                    self.root / member.path / PYPROJECT,
+                    f"[project] name {member.name!r} is also the name of "
+                    f"{kept[member.name].path.as_posix()}.",
+                )
+                continue
+            kept[member.name] = member
+        ports: dict[int, Member] = {}
+        for member in kept.values():
+            if member.port is None:
+                continue
+            if member.port in ports:
+                self.problem(
+                    self.root / member.path / PYPROJECT,
+                    f"[tool.shipyard] port {member.port} is also the port of "
+                    f"{ports[member.port].path.as_posix()}; give each service its own.",
+                )
+            ports.setdefault(member.port, member)
+        services = {m.name for m in kept.values() if m.role is Role.SERVICE}
+        result = []
+        for member in kept.values():
+            unknown = sorted(set(member.calls) - services)
+            if unknown:
+                self.problem(
+                    self.root / member.path / PYPROJECT,
+                    f"[tool.shipyard] calls {', '.join(unknown)}, not a service of this workspace.",
+                )
+                member = replace(member, calls=tuple(c for c in member.calls if c not in unknown))
+            result.append(member)
+        return tuple(result)
+
+    def scenarios(
+        self, data: dict[str, Any], members: tuple[Member, ...], path: Path
+    ) -> tuple[Scenario, ...]:
+        tool = self.table(data, "tool", path, "[tool]")
+        shipyard = self.table(tool, "shipyard", path, "[tool.shipyard]")
+        table = self.table(shipyard, "scenarios", path, "[tool.shipyard.scenarios]")
+        known = {m.name for m in members}
+        scenarios = []
+        for name, _ in sorted(table.items()):
+            names = self.strings(table, name, path, f"tool.shipyard.scenarios.{name}")
+            unknown = sorted({canonical_name(n) for n in names} - known)
+            if unknown:
+                self.problem(path, f"scenario {name!r} names {', '.join(unknown)}, not a member.")
+                continue
+            scenarios.append(Scenario(name, tuple(canonical_name(n) for n in names)))
+        return tuple(scenarios)
+
+    def line_length(self, data: dict[str, Any], path: Path) -> int:
+        tool = self.table(data, "tool", path, "[tool]")
+        ruff = self.table(tool, "ruff", path, "[tool.ruff]")
+        value = ruff.get("line-length", 100)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.problem(path, f"[tool.ruff] line-length must be a positive number, not {value!r}.")
+            return 100
+        return value
+
+    def table(self, data: dict[str, Any], key: str, path: Path, shown: str) -> dict[str, Any]:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            self.problem(path, f"{shown} must be a table, not {value!r}.")
+            return {}
+        return value
+
+    def strings(self, data: dict[str, Any], key: str, path: Path, shown: str) -> list[str]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(
+                path, f'{shown} must be a list of strings, like ["a", "b"], not {value!r}.'
+            )
+            return []
+        return value

@@ -17,22 +17,44 @@ def canonical_name(name: str) -> str:
     return _SEPARATORS.sub("-", name).lower()
 
 
-class Kind(StrEnum):
+class Role(StrEnum):
+    """What a member is to the architecture: the boundary rules ask this, and only this."""
+
     SERVICE = "service"
     WORKER = "worker"
     LIB = "lib"
 
     @property
     def directory(self) -> str:
-        """Where shipyard puts new members of this kind, relative to the workspace root."""
-        return "libs" if self is Kind.LIB else "services"
+        """Where shipyard puts new members of this role, relative to the workspace root."""
+        return "libs" if self is Role.LIB else "services"
+
+    @property
+    def deployed(self) -> bool:
+        """Services and workers run as processes, have images and manifests; libs do not."""
+        return self is not Role.LIB
+
+
+class Runtime(StrEnum):
+    """How a member starts: `up`, `build`, compose and Kubernetes ask this, never the role."""
+
+    FASTAPI = "fastapi"
+    FLASK = "flask"
+    DJANGO = "django"
+    CELERY = "celery"
+    DRAMATIQ = "dramatiq"
+    RQ = "rq"
+    ARQ = "arq"
+    TASKIQ = "taskiq"
+    COMMAND = "command"
+    """Whatever `[tool.shipyard] command` says."""
 
 
 @dataclass(frozen=True)
 class Member:
     name: str
     """Distribution name, as in the member's `[project] name`."""
-    kind: Kind
+    role: Role
     path: Path
     """Relative to the workspace root."""
     dependencies: tuple[str, ...]
@@ -42,6 +64,14 @@ class Member:
     calls: tuple[str, ...] = ()
     """`[tool.shipyard] calls`: the services this one sends HTTP requests to. Each gets its
     base URL as `NAME_URL` in `up`, compose and Kubernetes."""
+    runtime: Runtime | None = None
+    """Declared, or inferred when the dependencies leave no doubt; None when unknown."""
+    command: str | None = None
+    """`[tool.shipyard] command`: how to start it, `{port}` standing for its port."""
+
+    @property
+    def deployed(self) -> bool:
+        return self.role.deployed
 
     @property
     def import_name(self) -> str:
@@ -71,22 +101,28 @@ class Workspace:
     """`[tool.ruff] line-length` of the root pyproject: generated code is formatted to it."""
     scenarios: tuple[Scenario, ...] = ()
     """`[tool.shipyard.scenarios]`: name = [member, ...]."""
+    problems: tuple[Problem, ...] = ()
+    """What could not be read (only when loaded leniently, for `check`)."""
 
     def member(self, name: str) -> Member | None:
         """The member whose distribution name is `name` (`order_events` finds `order-events`)."""
         wanted = canonical_name(name)
         return next((m for m in self.members if m.name == wanted), None)
 
-    def of_kind(self, kind: Kind) -> tuple[Member, ...]:
-        return tuple(m for m in self.members if m.kind is kind)
+    def of_role(self, role: Role) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.role is role)
 
     @property
     def services(self) -> tuple[Member, ...]:
-        return self.of_kind(Kind.SERVICE)
+        return self.of_role(Role.SERVICE)
 
     @property
     def libs(self) -> tuple[Member, ...]:
-        return self.of_kind(Kind.LIB)
+        return self.of_role(Role.LIB)
+
+    @property
+    def deployed(self) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.deployed)
 
     def called_by(self, member: Member) -> tuple[Member, ...]:
         """The services `member` calls, as members (load checked that they exist)."""
@@ -95,3 +131,12 @@ class Workspace:
     def next_port(self, first: int = 8001) -> int:
         used = {m.port for m in self.members if m.port is not None}
         return max(used, default=first - 1) + 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A piece of configuration that could not be read: where, and one sentence saying why."""
+
+    path: Path
+    """Relative to the workspace root."""
+    message: str

@@ -49,7 +49,7 @@ def validate_member_name(name: str, workspace: Workspace | None = None) -> str:
         )
     if workspace is not None and (existing := workspace.member(name)) is not None:
         raise ShipyardError(
-            f"The workspace already has a {existing.kind} named {name!r} at {existing.path}."
+            f"The workspace already has a {existing.role} named {name!r} at {existing.path}."
         )
     return name
 
