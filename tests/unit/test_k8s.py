@@ -14,9 +14,9 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from shipyard.changes.files import PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.k8s import plan_k8s, plan_k8s_root
-from shipyard.scaffold.plan import PlannedFile
 from shipyard.workspace import Role, Workspace, load_workspace
 from tests.conftest import run_shipyard
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from shipyard.changes.files import Action, FilePlan, PlannedFile, apply, describe
 from shipyard.errors import ShipyardError
-from shipyard.scaffold.plan import Action, FilePlan, PlannedFile, apply, describe
 from tests.conftest import read_only, run_shipyard, snapshot
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from shipyard.changes.signals import Interrupted
 from shipyard.errors import ShipyardError
 
 
@@ -26,5 +27,8 @@ def main() -> None:
         message = Text.assemble(("error:", "bold red"), " ", error.message)
         Console(stderr=True).print(message, highlight=False, soft_wrap=True)
         sys.exit(error.exit_code)
+    except Interrupted as interrupt:
+        print(f"shipyard: interrupted by {interrupt}; nothing was changed.", file=sys.stderr)
+        sys.exit(interrupt.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -6,12 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-
-from shipyard.workspace import load_workspace
 
 if TYPE_CHECKING:
-    from shipyard.scaffold.plan import FilePlan
+    from shipyard.cli.change import MakePlan
 
 app = typer.Typer(
     help="Add a member (service, lib, worker), a task or an integration scenario.",
@@ -48,8 +45,7 @@ def service(
     from shipyard.scaffold.add_member import plan_add_service
 
     called = tuple(n.strip() for n in calls.split(",") if n.strip())
-    plan = plan_add_service(load_workspace(workspace), name, lib, called)
-    _write(plan, force=force, dry_run=dry_run, lock=lock)
+    _write(workspace, lambda ws: plan_add_service(ws, name, lib, called), force, dry_run, lock)
 
 
 @app.command(name="lib")
@@ -63,8 +59,7 @@ def lib_(
     """Add a shared library under libs/NAME."""
     from shipyard.scaffold.add_member import plan_add_lib
 
-    plan = plan_add_lib(load_workspace(workspace), name)
-    _write(plan, force=force, dry_run=dry_run, lock=lock)
+    _write(workspace, lambda ws: plan_add_lib(ws, name), force, dry_run, lock)
 
 
 @app.command()
@@ -81,8 +76,7 @@ def worker(
     """Add a dedicated Celery worker under services/NAME that runs a lib's tasks."""
     from shipyard.scaffold.add_tasks import plan_add_worker
 
-    plan = plan_add_worker(load_workspace(workspace), name, lib)
-    _write(plan, force=force, dry_run=dry_run, lock=lock)
+    _write(workspace, lambda ws: plan_add_worker(ws, name, lib), force, dry_run, lock)
 
 
 @app.command()
@@ -99,8 +93,7 @@ def task(
     """Add a task contract, its implementation and a test to a lib's tasks package."""
     from shipyard.scaffold.add_tasks import plan_add_task
 
-    plan = plan_add_task(load_workspace(workspace), name, lib)
-    _write(plan, force=force, dry_run=dry_run, lock=lock)
+    _write(workspace, lambda ws: plan_add_task(ws, name, lib), force, dry_run, lock)
 
 
 @app.command()
@@ -117,19 +110,12 @@ def scenario(
     from shipyard.scaffold.add_scenario import plan_add_scenario
 
     chosen = [m.strip() for m in members.split(",") if m.strip()]
-    plan = plan_add_scenario(load_workspace(workspace), name, chosen)
-    _write(plan, force=force, dry_run=dry_run, lock=False)
+    _write(workspace, lambda ws: plan_add_scenario(ws, name, chosen), force, dry_run, False)
 
 
-def _write(plan: FilePlan, *, force: bool, dry_run: bool, lock: bool) -> None:
+def _write(start: Path, make_plan: MakePlan, force: bool, dry_run: bool, lock: bool) -> None:
     from shipyard import tools
-    from shipyard.cli.render_plan import show_plan
-    from shipyard.scaffold.plan import apply, describe
+    from shipyard.cli.change import change_workspace
 
-    console = Console()
-    changes = describe(plan)
-    if dry_run:
-        show_plan(console, plan.root, changes, dry_run=True)
-        return
-    apply(plan, force=force, then=(lambda: tools.uv_lock(plan.root)) if lock else None)
-    show_plan(console, plan.root, changes, dry_run=False)
+    then = tools.uv_lock if lock else None
+    change_workspace(start, make_plan, force=force, dry_run=dry_run, then=then)

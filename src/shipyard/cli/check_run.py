@@ -41,9 +41,11 @@ def run_check(args: CheckArgs) -> int:
     )
     report = check(workspace, options)
     if args.fix:
+        from shipyard.changes import interruptible, workspace_lock
         from shipyard.rules.fix import apply_fixes, fixes_of
 
-        applied = apply_fixes(workspace.root, fixes_of(report.findings))
+        with interruptible(), workspace_lock(workspace.root):
+            applied = apply_fixes(workspace.root, fixes_of(report.findings))
         if applied:
             # Findings go to stdout; in machine formats the fixes must not mix with them.
             out = sys.stdout if args.output_format == "text" else sys.stderr

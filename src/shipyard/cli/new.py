@@ -35,28 +35,30 @@ def new(
     (with --example shop: a complete example with services, a worker and a lib)."""
     # Imported here so that other commands don't pay for Jinja at start-up.
     from shipyard import tools
+    from shipyard.changes import apply, describe, interruptible
+    from shipyard.changes.staging import staged_directory
     from shipyard.cli.render_plan import show_plan
-    from shipyard.scaffold.new_workspace import plan_new_workspace
-    from shipyard.scaffold.plan import apply, describe
+    from shipyard.scaffold.new_workspace import check_target, plan_new_workspace
 
     console = Console()
     if example is not None:
         _new_example(console, example, path, name, lock=lock, git=git, dry_run=dry_run)
         return
-    plan = plan_new_workspace(path, name)
-    changes = describe(plan)
+    workspace_name = check_target(path, name)
     if dry_run:
-        show_plan(console, plan.root, changes, dry_run=True)
+        plan = plan_new_workspace(path.absolute(), workspace_name)
+        show_plan(console, plan.root, describe(plan), dry_run=True)
         return
-
-    def finish() -> None:
+    # Built aside and published whole: a failure or a signal leaves no half workspace.
+    with interruptible(), staged_directory(path) as staging:
+        plan = plan_new_workspace(staging, workspace_name)
+        changes = describe(plan)
+        apply(plan)
         if lock:
-            tools.uv_lock(plan.root)
+            tools.uv_lock(staging)
         if git:
-            tools.git_init(plan.root)
-
-    apply(plan, then=finish)
-    show_plan(console, plan.root, changes, dry_run=False)
+            tools.git_init(staging)
+    show_plan(console, path.absolute(), changes, dry_run=False)
     console.print(
         f"\nNext: cd {path} && shipyard add lib common && shipyard add service catalog",
         highlight=False,
@@ -82,7 +84,10 @@ def _new_example(
             "--dry-run can't show an example before building it; "
             "generate it into a scratch directory instead."
         )
-    written = create_example(example, path, name, lock=lock, git=git)
+    from shipyard.changes import interruptible
+
+    with interruptible():
+        written = create_example(example, path, name, lock=lock, git=git)
     console.print(f"Created {path} with the {example} example: {len(written)} files.")
     console.print(
         f"\nNext: cd {path} && uv sync && shipyard up   (the README there has a walkthrough)",

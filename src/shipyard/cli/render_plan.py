@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from shipyard.scaffold.plan import Action
+from shipyard.changes.files import Action
 
 STYLES = {
     Action.CREATE: "green",

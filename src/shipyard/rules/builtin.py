@@ -2,6 +2,7 @@
 
 from shipyard.rules import (
     boundaries,
+    configuration,
     cycles,
     dependencies,
     dockerfile,
@@ -15,7 +16,8 @@ from shipyard.rules import (
 from shipyard.rules.registry import REGISTRY
 
 FAMILIES = (
-    syntax, boundaries, syspath, dependencies, cycles, routes, layout, lock, dockerfile, secrets
+    syntax, configuration, boundaries, syspath, dependencies, cycles, routes, layout, lock,
+    dockerfile, secrets,
 )  # fmt: skip
 
 __all__ = ["FAMILIES", "REGISTRY"]

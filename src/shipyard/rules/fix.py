@@ -15,8 +15,8 @@ import tomlkit
 from packaging.requirements import InvalidRequirement, Requirement
 from tomlkit.items import Array, Table
 
+from shipyard.changes.files import FilePlan, PlannedFile, apply
 from shipyard.rules.finding import AddDependency, Finding
-from shipyard.scaffold.plan import FilePlan, PlannedFile, apply
 from shipyard.tools import uv_lock
 from shipyard.workspace import canonical_name as canonical
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from shipyard import __version__
 from shipyard.workspace import Member, Workspace, find_root, load_workspace
-from shipyard.workspace.load import read_toml
+from shipyard.workspace.load import member_directories, read_toml, workspace_table
 
 CACHE_FILE = ".shipyard/cache/workspace.pickle"
 
@@ -24,14 +24,14 @@ CACHE_FILE = ".shipyard/cache/workspace.pickle"
 def load_workspace_cached(start: Path, *, enabled: bool = True) -> Workspace:
     root = find_root(start)
     if root is None or not enabled:
-        return load_workspace(start)
+        return load_workspace(start, strict=False)
     key = _key(root)
     file = root / CACHE_FILE
     with contextlib.suppress(OSError, pickle.PickleError, EOFError, ValueError, TypeError):
         stored_key, workspace = pickle.loads(file.read_bytes())  # our own file, never shared
         if stored_key == key and isinstance(workspace, Workspace):
             return workspace
-    workspace = load_workspace(start)
+    workspace = load_workspace(start, strict=False)
     with contextlib.suppress(OSError):
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
@@ -43,10 +43,12 @@ def load_workspace_cached(start: Path, *, enabled: bool = True) -> Workspace:
 
 def _key(root: Path) -> str:
     """Whatever `load_workspace` reads: the root pyproject and each candidate member's."""
-    table = read_toml(root / "pyproject.toml").get("tool", {}).get("uv", {}).get("workspace", {})
-    patterns = [*table.get("members", []), *table.get("exclude", [])]
-    globs = [g for g in patterns if isinstance(g, str)]
-    candidates = sorted({p for pattern in globs for p in root.glob(pattern)})
+    table = workspace_table(read_toml(root / "pyproject.toml"))
+    table = table if isinstance(table, dict) else {}
+    globs = [g for g in (table.get("members"), table.get("exclude")) if isinstance(g, list)]
+    patterns = [str(p) for g in globs for p in g]
+    # Every directory a pattern matches, excluded or not: an exclusion can be lifted.
+    candidates = member_directories(root, patterns, [])
     stamps = [_stamp(root / "pyproject.toml"), *(_stamp(p / "pyproject.toml") for p in candidates)]
     # The model's shape too: a newer shipyard may add fields an old pickle lacks.
     shape = (

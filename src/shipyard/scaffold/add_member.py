@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from shipyard.changes.files import FilePlan, PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.context import member_context
 from shipyard.scaffold.k8s import plan_k8s, plan_k8s_root
-from shipyard.scaffold.plan import FilePlan, PlannedFile
 from shipyard.scaffold.python_format import format_python
 from shipyard.scaffold.render import render_file, render_tree
 from shipyard.scaffold.shared_files import compose_update, root_pyproject_with

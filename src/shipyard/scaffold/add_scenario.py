@@ -8,10 +8,10 @@ from pathlib import Path
 
 import tomlkit
 
+from shipyard.changes.files import FilePlan, PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.add_member import member_plan
 from shipyard.scaffold.context import workspace_context
-from shipyard.scaffold.plan import FilePlan, PlannedFile
 from shipyard.scaffold.render import render_file
 from shipyard.scaffold.shared_files import PYPROJECT, compose_update, scenario_directory
 from shipyard.workspace import Role, Scenario, Workspace, canonical_name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shipyard.changes.files import FilePlan, PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.add_member import (
     deployable_shared_files,
@@ -11,7 +12,6 @@ from shipyard.scaffold.add_member import (
     shared_lib,
 )
 from shipyard.scaffold.context import member_context
-from shipyard.scaffold.plan import FilePlan, PlannedFile
 from shipyard.scaffold.render import render_file, render_tree
 from shipyard.scaffold.shared_files import member_pyproject_with, root_pyproject_with
 from shipyard.workspace import Member, Role, Workspace, validate_member_name

@@ -3,20 +3,19 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from shipyard import tools
+from shipyard.changes.files import FilePlan, PlannedFile, apply
+from shipyard.changes.staging import staged_directory
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.add_member import member_plan, plan_add_lib, plan_add_service
 from shipyard.scaffold.add_tasks import plan_add_worker
 from shipyard.scaffold.new_workspace import check_target, plan_new_workspace
-from shipyard.scaffold.plan import FilePlan, PlannedFile, apply
 from shipyard.scaffold.render import render_file, render_tree
 from shipyard.scaffold.shared_files import member_pyproject_with
-from shipyard.workspace import Workspace, load_workspace, validate_workspace_name
+from shipyard.workspace import Workspace, load_workspace
 
 # The generic `items` resource of each service, replaced by the example's own resources.
 ITEMS_FILES = (
@@ -38,24 +37,15 @@ SHOP_MEMBERS: tuple[AddStep, ...] = (
 def create_example(
     example: str, root: Path, name: str | None, *, lock: bool, git: bool
 ) -> list[Path]:
-    """Build the example in a hidden sibling directory and move it into place at the end, so
-    a failure (or Ctrl-C) part-way leaves nothing behind. Returns the files written."""
+    """Build the example in a staging directory and publish it at the end, so a failure or a
+    signal part-way leaves nothing behind. Returns the files written."""
     if example not in EXAMPLES:
         raise ShipyardError(
             f"There is no example {example!r}; choose one of: {', '.join(EXAMPLES)}."
         )
     members, add_code = EXAMPLES[example]
-    root = root.absolute()
-    check_target(root)
-    workspace_name = validate_workspace_name(name or root.name)
-    try:
-        root.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
-    except OSError as exc:
-        raise ShipyardError(
-            f"Cannot write {root.parent}: {exc.strerror}; nothing was changed."
-        ) from None
-    try:
+    workspace_name = check_target(root, name)
+    with staged_directory(root) as staging:
         apply(plan_new_workspace(staging, workspace_name))
         for step in members:
             apply(step(load_workspace(staging)))
@@ -69,12 +59,6 @@ def create_example(
             for p in staging.rglob("*")
             if p.is_file() and ".git" not in p.relative_to(staging).parts
         )
-        if root.is_dir():  # an empty directory, as check_target made sure
-            root.rmdir()
-        staging.rename(root)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return written
 
 

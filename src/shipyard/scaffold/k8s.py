@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from shipyard.changes.files import PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.context import workspace_context
-from shipyard.scaffold.plan import PlannedFile
 from shipyard.scaffold.render import render_file, render_tree
 from shipyard.workspace import Member, Workspace
 

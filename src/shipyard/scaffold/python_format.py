@@ -10,8 +10,8 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
+from shipyard.changes.files import PlannedFile
 from shipyard.errors import ShipyardError
-from shipyard.scaffold.plan import PlannedFile
 from shipyard.workspace import Workspace
 
 RUFF_CONFIG = """\

@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-from shipyard.scaffold.plan import PlannedFile
+from shipyard.changes.files import PlannedFile
 
 TEMPLATES = files("shipyard.scaffold") / "templates"
 JINJA_SUFFIX = ".jinja"

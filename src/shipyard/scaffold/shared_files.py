@@ -9,8 +9,8 @@ from pathlib import Path
 import tomlkit
 from packaging.requirements import Requirement
 
+from shipyard.changes.files import PlannedFile
 from shipyard.scaffold.context import workspace_context
-from shipyard.scaffold.plan import PlannedFile
 from shipyard.scaffold.render import render_file
 from shipyard.workspace import Member, Role, Scenario, Workspace, canonical_name
 

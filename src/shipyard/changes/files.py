@@ -1,16 +1,19 @@
-"""A FilePlan says what to write; `apply` writes all of it or, on any failure, none of it."""
+"""A FilePlan says what to write; `apply` writes all of it or, on any failure or signal, none
+of it."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from shipyard.changes.signals import critical
 from shipyard.errors import ShipyardError
 
 
@@ -72,15 +75,20 @@ def apply(plan: FilePlan, *, force: bool = False, then: Callable[[], None] | Non
         raise ShipyardError(f"Would overwrite {listed}{more}; rerun with --force to replace them.")
     journal = _Journal()
     try:
-        for guarded in plan.guarded:
-            journal.remember(plan.root / guarded)
+        with critical():
+            for guarded in plan.guarded:
+                journal.remember(plan.root / guarded)
         for planned, action in zip(plan.files, actions, strict=True):
             if action is not Action.UNCHANGED:
-                journal.write(plan.root / planned.path, planned.content)
+                # A signal waits until the file is in place and recorded: the journal
+                # always knows what to undo.
+                with critical():
+                    journal.write(plan.root / planned.path, planned.content)
         if then is not None:
             then()
     except BaseException as exc:
-        journal.rollback()
+        with critical():
+            journal.rollback()
         if isinstance(exc, OSError):
             where = exc.filename or plan.root
             reason = exc.strerror or str(exc)
@@ -93,26 +101,22 @@ class _Journal:
 
     def __init__(self) -> None:
         self._created_dirs: list[Path] = []
-        self._previous: dict[Path, bytes | None] = {}
+        self._previous: dict[Path, tuple[bytes, int] | None] = {}
 
     def remember(self, path: Path) -> None:
-        """Note a path's content before it changes; a directory is only noted as present."""
+        """Note a path's content and mode before it changes; a directory only as present."""
         if path not in self._previous and not path.is_dir():
-            self._previous[path] = path.read_bytes() if path.is_file() else None
+            if path.is_file():
+                self._previous[path] = (path.read_bytes(), stat.S_IMODE(path.stat().st_mode))
+            else:
+                self._previous[path] = None
 
     def write(self, path: Path, content: str) -> None:
         self._make_parents(path.parent)
         self.remember(path)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-                stream.write(content)
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        previous = self._previous.get(path)
+        # A replaced file keeps its mode (an executable script stays executable).
+        _replace(path, content.encode("utf-8"), previous[1] if previous else 0o644)
 
     def _make_parents(self, directory: Path) -> None:
         missing = [d for d in (directory, *directory.parents) if not d.exists()]
@@ -124,7 +128,7 @@ class _Journal:
         for path, previous in reversed(self._previous.items()):
             with contextlib.suppress(OSError):
                 if previous is not None:
-                    path.write_bytes(previous)
+                    _replace(path, *previous)
                 elif path.is_dir():
                     shutil.rmtree(path)
                 else:
@@ -132,6 +136,20 @@ class _Journal:
         # These did not exist before `apply`, so everything under them is its own doing.
         for directory in reversed(self._created_dirs):
             shutil.rmtree(directory, ignore_errors=True)
+
+
+def _replace(path: Path, content: bytes, mode: int) -> None:
+    """Write a temporary sibling and rename it over `path`: never seen half-written."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(content)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def describe(plan: FilePlan) -> list[tuple[Action, Path]]:

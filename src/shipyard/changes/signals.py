@@ -1,0 +1,65 @@
+"""SIGTERM and SIGHUP end a change the way Ctrl-C does: an exception that unwinds through the
+rollback. Inside a critical section (a file replaced and recorded in the journal, a rollback)
+a signal waits until the section ends, so the journal never misses what was done."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+class Interrupted(BaseException):
+    """A signal asked shipyard to stop; the exit code is 128 + its number, as a shell's.
+
+    Not a KeyboardInterrupt: click turns those into "Aborted!", and this one must reach
+    `shipyard.cli.main` with its signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+class _State:
+    depth = 0
+    pending: int | None = None
+
+
+def _handler(signum: int, frame: FrameType | None) -> None:
+    if _State.depth:
+        _State.pending = _State.pending or signum
+        return
+    raise Interrupted(signum)
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """Within this block SIGINT, SIGTERM and SIGHUP raise `Interrupted` (main thread only)."""
+    previous = {s: signal.getsignal(s) for s in SIGNALS}
+    for s in SIGNALS:
+        signal.signal(s, _handler)
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+@contextmanager
+def critical() -> Iterator[None]:
+    """Signals arriving inside are delivered when the outermost critical section ends."""
+    _State.depth += 1
+    try:
+        yield
+    finally:
+        _State.depth -= 1
+        if _State.depth == 0 and _State.pending is not None:
+            signum, _State.pending = _State.pending, None
+            raise Interrupted(signum)
