@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
-import signal
-import time
+import sys
 from pathlib import Path
-from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+
+if TYPE_CHECKING:
+    from shipyard.run.plan import UpPlan
+    from shipyard.run.supervisor import StartError
 
 COLOURS = ("cyan", "magenta", "green", "yellow", "blue", "bright_red")
 
@@ -30,21 +32,27 @@ def up(
         Path, typer.Option("--workspace", "-w", help="A directory inside the workspace.")
     ] = Path(),
 ) -> None:
-    """Start services (uvicorn) and workers (celery) as local processes, migrations first.
+    """Start services and workers as local processes, migrations first.
 
-    With nothing configured, each service gets its own SQLite database and the workers a
-    SQLite broker and task state under .shipyard/run/; DATABASE_URL, BROKER_URL and
-    TASKS_STATE_URL (from the environment or --env-file) switch to real servers.
-    Ctrl-C or SIGTERM stops everything.
+    Each member starts the way its runtime does (FastAPI with uvicorn, Flask with `flask run`,
+    Django with `manage.py runserver`, Celery, Dramatiq, arq, Taskiq workers), or with the
+    `command` its [tool.shipyard] declares. With nothing configured, each service gets its own
+    SQLite database and the workers a SQLite broker and task state under .shipyard/run/;
+    DATABASE_URL, BROKER_URL and TASKS_STATE_URL (from the environment or --env-file) switch to
+    real servers. Ctrl-C or SIGTERM stops everything; so does `up` dying.
     """
     from dotenv import dotenv_values
 
     from shipyard.errors import ShipyardError
+    from shipyard.run.lifecycle import run_up
     from shipyard.run.plan import STATE_DIR, plan_up
     from shipyard.run.ports import check_ports_free
-    from shipyard.run.supervisor import StartError, Supervisor
     from shipyard.workspace import load_workspace
 
+    if not timeout > 0:
+        raise ShipyardError(f"--timeout must be a number of seconds above 0, not {timeout}.")
+    if not grace >= 0:
+        raise ShipyardError(f"--grace must be a number of seconds, 0 or more, not {grace}.")
     loaded = load_workspace(workspace)
     environ = dict(os.environ)
     if env_file is not None:
@@ -54,59 +62,51 @@ def up(
     plan = plan_up(loaded, members or [], environ, port_offset)
     check_ports_free(plan.processes)
     (loaded.root / STATE_DIR).mkdir(parents=True, exist_ok=True)
+    code = run_up(plan, loaded.root, _Screen(plan), timeout=timeout, grace=grace)
+    if code:
+        raise typer.Exit(code)
 
-    console = Console(highlight=False, soft_wrap=True)
-    width = max(len(p.name) for p in plan.processes)
-    colours = {p.name: COLOURS[i % len(COLOURS)] for i, p in enumerate(plan.processes)}
 
-    def emit(name: str, line: str) -> None:
-        console.print(f"[{colours[name]}]{name:<{width}} |[/] {escape(line)}")
+class _Screen:
+    """What `up` shows: prefixed, coloured logs on stdout; failures on stderr."""
 
-    supervisor = Supervisor(loaded.root, emit, grace=grace)
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        if plan.steps:
-            console.print(f"[dim]running {', '.join(step.name for step in plan.steps)}[/]")
-            supervisor.run_steps(plan.steps)
+    def __init__(self, plan: UpPlan) -> None:
+        self.out = Console(highlight=False, soft_wrap=True)
+        self.err = Console(highlight=False, soft_wrap=True, stderr=True)
+        self.width = max(len(p.name) for p in plan.processes)
+        self.colours = {p.name: COLOURS[i % len(COLOURS)] for i, p in enumerate(plan.processes)}
+
+    def log(self, name: str, line: str) -> None:
+        self.out.print(f"[{self.colours[name]}]{name:<{self.width}} |[/] {escape(line)}")
+
+    def migrating(self, names: list[str]) -> None:
+        self.out.print(f"[dim]running {', '.join(names)}[/]")
+
+    def ready(self, plan: UpPlan) -> None:
+        self.out.print("\n[bold]ready[/] (Ctrl-C stops everything)")
         for process in plan.processes:
-            supervisor.start(process)
-        for running in supervisor.running:
-            supervisor.wait_ready(running, timeout)
-        _banner(console, plan)
-        while (exited := supervisor.first_exited()) is None:
-            time.sleep(0.2)
-        code = exited.popen.returncode
-        raise StartError(exited.process.name, f"exited with code {code}", exited.lines)
-    except StartError as failure:
-        supervisor.stop_all()
+            if process.port is not None:
+                url = f"http://127.0.0.1:{process.port}"
+                self.out.print(f"  {process.name:<16} {url}   docs: {url}/docs")
+            else:
+                self.out.print(f"  {process.name:<16} worker")
+        if plan.embedded:
+            self.out.print(
+                f"  [dim]embedded defaults for {', '.join(plan.embedded)} (.shipyard/run/)[/]"
+            )
+        self.out.print()
+
+    def failed(self, failure: StartError) -> None:
         for line in failure.tail:
-            console.print(f"[red]{failure.name} |[/] {escape(line)}")
-        console.print(f"[bold red]error:[/] {failure.name} {failure.reason}; stopped everything.")
-        raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        console.print("[dim]stopping…[/]")
-    finally:
-        supervisor.stop_all()
-    console.print("stopped; no process left running.")
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
-
-
-def _banner(console: Console, plan: object) -> None:
-    from shipyard.run.plan import UpPlan
-
-    assert isinstance(plan, UpPlan)
-    console.print("\n[bold]ready[/] (Ctrl-C stops everything)")
-    for process in plan.processes:
-        if process.port is not None:
-            url = f"http://127.0.0.1:{process.port}"
-            console.print(f"  {process.name:<16} {url}   docs: {url}/docs")
-        else:
-            console.print(f"  {process.name:<16} worker")
-    if plan.embedded:
-        console.print(
-            f"  [dim]embedded defaults for {', '.join(plan.embedded)} (.shipyard/run/)[/]"
+            self.err.print(f"[red]{failure.name} |[/] {escape(line)}")
+        self.err.print(
+            f"[bold red]error:[/] {escape(failure.name)} {escape(failure.reason)}; "
+            "stopped everything."
         )
-    console.print()
+
+    def stopping(self) -> None:
+        self.out.print("[dim]stopping…[/]")
+
+    def stopped(self) -> None:
+        self.out.print("stopped; no process left running.")
+        sys.stdout.flush()

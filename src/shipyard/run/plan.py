@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shipyard.errors import ShipyardError
+from shipyard.run.commands import Readiness, start_of
 from shipyard.workspace import Member, Role, Workspace
 
 STATE_DIR = Path(".shipyard/run")
+MAX_PORT = 65535
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Step:
     name: str
     command: tuple[str, ...]
     env: Mapping[str, str] = field(repr=False)
+    directory: Path = Path()
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,11 @@ class Process:
     command: tuple[str, ...]
     env: Mapping[str, str] = field(repr=False)
     port: int | None = None
-    """Services listen here and are ready when GET /ready answers 200."""
+    """Services listen here."""
+    directory: Path = Path()
+    readiness: Readiness = Readiness.HTTP
+    marker: str = ""
+    """For `Readiness.LOG`: the line fragment that says it is ready."""
 
 
 @dataclass(frozen=True)
@@ -45,43 +52,64 @@ def plan_up(
     bin_dir = workspace.root / ".venv" / "bin"
     if not bin_dir.is_dir():
         raise ShipyardError(f"{workspace.root} has no .venv yet; run `uv sync` there first.")
+    for member in members:
+        _check_installed(workspace, member)
+    ports = local_ports(workspace, port_offset)
     state = workspace.root / STATE_DIR
     shared, embedded = _embedded_defaults(environ, state)
+    shared["PATH"] = f"{bin_dir}:{shared.get('PATH', '')}"
     steps, processes = [], []
-
-    def local_port(member: Member) -> int:
-        return (member.port or 8000) + port_offset
-
     for member in members:
         env = dict(shared)
+        port = ports.get(member.name)
         if member.role is Role.SERVICE:
             prefix = member.env_prefix
+            env["PORT"] = str(port)
             for called in workspace.called_by(member):
-                env.setdefault(f"{called.env_prefix}URL", f"http://127.0.0.1:{local_port(called)}")
+                env.setdefault(f"{called.env_prefix}URL", f"http://127.0.0.1:{ports[called.name]}")
             if "DATABASE_URL" not in env and f"{prefix}DATABASE_URL" not in env:
                 env[f"{prefix}DATABASE_URL"] = (
                     f"sqlite+aiosqlite:///{state / member.import_name}.db"
                 )
                 embedded.append(f"{prefix}DATABASE_URL")
-            alembic_ini = workspace.root / member.path / "alembic.ini"
-            if alembic_ini.is_file():
-                migrate = (str(bin_dir / "alembic"), "-c", str(alembic_ini), "upgrade", "head")
-                steps.append(Step(f"{member.name} migrations", migrate, env))
-            port = local_port(member)
-            app = f"{member.import_name}.main:create_app"
-            serve = [str(bin_dir / "uvicorn"), app, "--factory", "--host", "127.0.0.1"]
-            serve += ["--port", str(port), "--no-access-log"]
-            processes.append(Process(member.name, tuple(serve), env, port))
-        else:
-            work = [str(bin_dir / "celery"), "-A", f"{member.import_name}.main", "worker"]
-            work += ["--hostname", f"{member.name}@%h", "--without-gossip", "--without-mingle"]
-            work += ["--loglevel", "INFO"]  # Celery says "ready." at INFO: `up` waits for it
-            processes.append(Process(member.name, tuple(work), env))
+        start = start_of(workspace, member, port, bin_dir)
+        if start.migrate is not None:
+            steps.append(Step(f"{member.name} migrations", start.migrate, env, start.directory))
+        processes.append(
+            Process(
+                member.name,
+                start.command,
+                env,
+                port,
+                start.directory,
+                start.readiness,
+                start.marker,
+            )
+        )
     return UpPlan(tuple(steps), tuple(processes), tuple(sorted(set(embedded))))
 
 
+def local_ports(workspace: Workspace, offset: int = 0) -> dict[str, int]:
+    """Each service's local port: its own `port`, else the next one after every declared port
+    (so two services without one never share 8000), plus `offset`."""
+    declared = {m.port for m in workspace.services if m.port is not None}
+    free = max(declared, default=8000) + 1
+    ports = {}
+    for member in workspace.services:
+        port = member.port
+        if port is None:
+            port, free = free, free + 1
+        ports[member.name] = port + offset
+        if not 1 <= port + offset <= MAX_PORT:
+            raise ShipyardError(
+                f"--port-offset {offset} puts {member.name} on port {port + offset}, "
+                f"outside 1-{MAX_PORT}."
+            )
+    return ports
+
+
 def _select(workspace: Workspace, names: Sequence[str]) -> list[Member]:
-    runnable = [m for m in workspace.members if m.role is not Role.LIB]
+    runnable = list(workspace.deployed)
     if not names:
         if not runnable:
             raise ShipyardError("This workspace has no service or worker to start yet.")
@@ -89,11 +117,22 @@ def _select(workspace: Workspace, names: Sequence[str]) -> list[Member]:
     chosen = []
     for name in names:
         member = workspace.member(name)
-        if member is None or member.role is Role.LIB:
+        if member is None or not member.deployed:
             known = ", ".join(m.name for m in runnable) or "none"
             raise ShipyardError(f"{name!r} is not a service or worker here (they are: {known}).")
         chosen.append(member)
-    return chosen
+    return list(dict.fromkeys(chosen))
+
+
+def _check_installed(workspace: Workspace, member: Member) -> None:
+    """A member missing from the venv would fail with an import traceback in its migration."""
+    venv = workspace.root / ".venv"
+    installed = any(venv.glob(f"lib/python3*/site-packages/{member.import_name}-*.dist-info"))
+    if not installed:
+        raise ShipyardError(
+            f"{member.name} is not installed in {venv}; run `uv sync` "
+            "(`uv sync --all-packages` where the root does not depend on every member)."
+        )
 
 
 def _embedded_defaults(environ: Mapping[str, str], state: Path) -> tuple[dict[str, str], list[str]]:

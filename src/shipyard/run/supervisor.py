@@ -7,6 +7,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -17,10 +18,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shipyard.run.commands import Readiness
 from shipyard.run.plan import Process, Step
 
 TAIL = 30
-READY_MARKER = " ready."  # what `celery worker` logs once it consumes
+STARTED_AFTER = 1.0
+"""Seconds a process without a readiness signal must stay up to count as started."""
 
 
 class StartError(Exception):
@@ -65,7 +68,7 @@ class Supervisor:
     def _run(self, step: Step, timeout: float) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             step.command,
-            cwd=self.root,
+            cwd=step.directory if step.directory.parts else self.root,
             env=dict(step.env),
             capture_output=True,
             text=True,
@@ -74,9 +77,11 @@ class Supervisor:
         )
 
     def start(self, process: Process) -> Running:
+        # Through the guard: if `up` dies, even by SIGKILL, the process and its children end.
+        guard = [sys.executable, "-m", "shipyard.run.guard", str(os.getpid()), str(self.grace)]
         popen = subprocess.Popen(
-            process.command,
-            cwd=self.root,
+            [*guard, "--", *process.command],
+            cwd=process.directory if process.directory.parts else self.root,
             env=dict(process.env),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -95,26 +100,33 @@ class Supervisor:
         for line in running.popen.stdout:
             line = line.rstrip("\n")
             running.lines.append(line)
-            if READY_MARKER in line:
+            if running.process.marker and running.process.marker in line:
                 running.ready.set()
             self.emit(running.process.name, line)
 
     def wait_ready(self, running: Running, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
+        started = time.monotonic()
+        deadline = started + timeout
         while time.monotonic() < deadline:
             if running.popen.poll() is not None:
                 if running.pump is not None:
                     running.pump.join(timeout=2)
                 code = running.popen.returncode
                 raise StartError(running.process.name, f"exited with code {code}", running.lines)
-            if running.process.port is None and running.ready.is_set():
-                return
-            if running.process.port is not None and _answers(running.process.port):
+            if self._ready(running, started):
                 return
             time.sleep(0.2)
         raise StartError(
             running.process.name, f"was not ready after {timeout:.0f} s", running.lines
         )
+
+    def _ready(self, running: Running, started: float) -> bool:
+        process = running.process
+        if process.readiness is Readiness.LOG:
+            return running.ready.is_set()
+        if process.readiness is Readiness.HTTP and process.port is not None:
+            return _answers(process.port)
+        return time.monotonic() - started >= STARTED_AFTER
 
     def first_exited(self) -> Running | None:
         return next((r for r in self.running if r.popen.poll() is not None), None)
@@ -139,9 +151,12 @@ class Supervisor:
 
 
 def _answers(port: int) -> bool:
+    """GET /ready says 200; a 404 or 405 means the service has no such route but serves."""
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=2) as response:
             return bool(response.status == 200)
+    except urllib.error.HTTPError as error:
+        return error.code in (404, 405)
     except (urllib.error.URLError, OSError):
         return False
 
