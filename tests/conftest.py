@@ -51,10 +51,12 @@ def shipyard_ok(*args: str, cwd: Path) -> Result:
 
 
 def snapshot(root: Path) -> dict[str, bytes | None]:
-    """Every path under `root` with its content (None for directories)."""
+    """Every path under `root` with its content (None for directories), but shipyard's own
+    local state (`.shipyard/`: the workspace lock, caches), which git ignores too."""
     return {
         str(p.relative_to(root)): (p.read_bytes() if p.is_file() else None)
         for p in sorted(root.rglob("*"))
+        if ".shipyard" not in p.relative_to(root).parts
     }
 
 

@@ -26,6 +26,10 @@ TASK_DEPENDENCIES = (
     "sqlalchemy>=2.0.36",
 )
 
+# Names whose task files would replace files the tasks package generates for itself.
+# (tests/unit/test_names.py checks this against the templates.)
+GENERATED_TASK_FILES = {"machinery": "tests/unit/test_task_machinery.py"}
+
 # Celery ships no type hints; these stubs let mypy --strict check code that uses it.
 TASK_DEV_DEPENDENCIES = ("celery-types>=0.26",)
 
@@ -49,6 +53,11 @@ def plan_add_worker(workspace: Workspace, name: str, lib: str | None) -> FilePla
 
 def plan_add_task(workspace: Workspace, name: str, lib: str | None) -> FilePlan:
     validate_member_name(name)
+    if name in GENERATED_TASK_FILES:
+        raise ShipyardError(
+            f"The task name {name!r} is taken by the tasks package's own "
+            f"{GENERATED_TASK_FILES[name]}; choose another."
+        )
     tasks_lib = _tasks_lib(workspace, lib)
     package = tasks_lib.path / "src" / tasks_lib.import_name / "tasks"
     context = member_context(workspace, tasks_lib.name, Role.LIB.directory) | {

@@ -5,9 +5,10 @@ from __future__ import annotations
 import keyword
 import re
 import sys
+import tomllib
 
 from shipyard.errors import ShipyardError
-from shipyard.workspace.model import Workspace
+from shipyard.workspace.model import Workspace, canonical_name
 
 # Longer names would push generated lines past the line length even after formatting.
 MAX_LENGTH = 30
@@ -16,13 +17,16 @@ MEMBER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # PEP 508 names; a workspace root is never imported, so dashes and dots are fine there.
 WORKSPACE_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
-# Import names a member must not shadow: the generated code, its tests and its tools import these.
+# Import names a member must not shadow: the generated code, its tests and its tools import
+# these (a workspace's uv.lock and its members' dependencies add their own, see `_taken`).
 RESERVED = frozenset(
     {
-        "alembic", "anyio", "asyncpg", "celery", "conftest", "fastapi", "httpx", "kombu",
-        "migrations", "mypy", "prometheus_client", "pydantic", "pydantic_settings", "pytest",
-        "redis", "ruff", "shipyard", "sqlalchemy", "src", "starlette", "structlog", "test",
-        "tests", "typing_extensions", "uvicorn",
+        "aiosqlite", "alembic", "amqp", "anyio", "asyncpg", "billiard", "celery", "click",
+        "conftest", "fastapi", "greenlet", "h11", "httpcore", "httpx", "idna", "kombu", "mako",
+        "migrations", "mypy", "prometheus_client", "psycopg", "pydantic", "pydantic_core",
+        "pydantic_settings", "pytest", "redis", "ruff", "shipyard", "sniffio", "sqlalchemy",
+        "src", "starlette", "structlog", "test", "tests", "typing_extensions", "uv", "uvicorn",
+        "vine",
     }
 )  # fmt: skip
 
@@ -43,6 +47,11 @@ def validate_member_name(name: str, workspace: Workspace | None = None) -> str:
         raise ShipyardError(f"The name {name!r} is a Python keyword.")
     if name in sys.stdlib_module_names:
         raise ShipyardError(f"The name {name!r} would shadow the standard library module {name}.")
+    if name.endswith("_"):
+        raise ShipyardError(
+            f"The name {name!r} ends with '_': its distribution name would end with '-', "
+            f"which no package index accepts; try {name.rstrip('_')!r}."
+        )
     if name in RESERVED:
         raise ShipyardError(
             f"The name {name!r} is reserved: it would shadow a package the workspace depends on."
@@ -51,10 +60,31 @@ def validate_member_name(name: str, workspace: Workspace | None = None) -> str:
         raise ShipyardError(
             f"The workspace already has a {existing.role} named {name!r} at {existing.path}."
         )
+    if workspace is not None and name in _taken(workspace):
+        raise ShipyardError(
+            f"The name {name!r} would shadow the distribution {name} that this workspace "
+            "installs (it is in uv.lock or a member's dependencies); choose another."
+        )
     return name
 
 
+def _taken(workspace: Workspace) -> set[str]:
+    """Import names of the distributions the workspace installs besides its own members."""
+    names = {d for m in workspace.members for d in m.dependencies}
+    lock = workspace.root / "uv.lock"
+    if lock.is_file():
+        try:
+            packages = tomllib.loads(lock.read_text(encoding="utf-8")).get("package", [])
+        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+            packages = []  # a broken lock is `check`'s to report (SY204)
+        names |= {p["name"] for p in packages if isinstance(p, dict) and "name" in p}
+    names -= {m.name for m in workspace.members} | {canonical_name(workspace.name)}
+    return {canonical_name(n).replace("-", "_") for n in names}
+
+
 def validate_workspace_name(name: str) -> str:
+    """The root project's name: uv refuses a workspace whose root is named like one of its
+    dependencies (`shipyard new fastapi`)."""
     if not WORKSPACE_NAME.match(name):
         raise ShipyardError(
             f"The workspace name {name!r} is not a valid project name "
@@ -63,5 +93,10 @@ def validate_workspace_name(name: str) -> str:
     if len(name) > WORKSPACE_MAX_LENGTH:
         raise ShipyardError(
             f"The workspace name {name!r} is longer than {WORKSPACE_MAX_LENGTH} characters."
+        )
+    if canonical_name(name).replace("-", "_") in RESERVED:
+        raise ShipyardError(
+            f"The workspace name {name!r} is the name of a package its members depend on; "
+            "give it another with --name."
         )
     return name
