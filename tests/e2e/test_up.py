@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,17 @@ def test_a_missing_migration_stops_before_anything_starts(workspace: Path, start
     assert "is not present" in output
     assert "error: catalog migrations failed with exit code" in output
     assert "Uvicorn running" not in output
+
+
+def test_killing_up_with_sigkill_leaves_no_process(workspace: Path, start: Start) -> None:
+    """`up` dies without a chance to clean up: its guards stop every process it started."""
+    up = start(workspace, "--grace", "3")
+    up.wait_for(READY)
+    pids = up.descendants()
+    assert len(pids) >= 6  # a guard and its process per member, and the worker's pool
+    up.process.kill()
+    up.process.wait()
+    deadline = time.monotonic() + 15
+    while alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert alive(pids) == set()  # and so none holds its port
