@@ -716,6 +716,34 @@ def test_setup_py_joined_path_to_a_nested_requirements_file(tmp_path: Path) -> N
     assert declared.problems == ()
 
 
+def test_setup_py_helper_reading_from_a_literal_folder(tmp_path: Path) -> None:
+    # The argument names the file, a helper two calls away names its folder (celery's shape).
+    declared = read(
+        tmp_path,
+        {
+            "setup.py": """
+            import os
+            from setuptools import setup
+
+            def _lines(*parts):
+                return open(os.path.join(os.getcwd(), "requirements", *parts)).readlines()
+
+            def reqs(*parts):
+                return [line.strip() for line in _lines(*parts) if line.strip()]
+
+            def install_requires():
+                return reqs("default.txt")
+
+            setup(install_requires=install_requires(), tests_require=reqs("test.txt"))
+            """,
+            "requirements/default.txt": "billiard>=4\n",
+            "requirements/test.txt": "pytest\n",
+        },
+    )
+    assert rows(declared) == [("billiard", ">=4", "main"), ("pytest", "", "test")]
+    assert declared.problems == ()
+
+
 def test_setup_py_reading_a_missing_file_is_a_problem(tmp_path: Path) -> None:
     declared = read(
         tmp_path,
@@ -854,10 +882,11 @@ def test_requirement_includes_take_the_group_of_the_including_file(tmp_path: Pat
             "requirements/tools.txt": "ruff\n",
         },
     )
-    # requirements/common.txt would be "main" anyway; tools.txt is only reached through dev.
+    # common.txt's lines are runtime ones already; tools.txt is its own group and part of dev.
     assert sorted(rows(declared)) == [
         ("fastapi", "", "main"),
         ("ruff", "", "dev"),
+        ("ruff", "", "tools"),
         ("uvicorn", "", "main"),
     ]
     assert only(declared, "fastapi").source == "requirements/common.txt:1"
@@ -945,7 +974,13 @@ def test_include_cycle_is_a_problem_not_a_crash(tmp_path: Path) -> None:
             "requirements/b.txt": "-r a.txt\nbeta\n",
         },
     )
-    assert sorted(rows(declared)) == [("alpha", "", "a"), ("beta", "", "a")]
+    # Each file holds what it includes, the cycle is followed once.
+    assert sorted(rows(declared)) == [
+        ("alpha", "", "a"),
+        ("alpha", "", "b"),
+        ("beta", "", "a"),
+        ("beta", "", "b"),
+    ]
     assert declared.problems == (
         "requirements/b.txt:1: -r a.txt includes requirements/a.txt again (a cycle); "
         "not read twice.",
@@ -1033,6 +1068,36 @@ def test_pip_tools_pair_declares_from_in_and_pins_from_txt(tmp_path: Path) -> No
     }
 
 
+def test_a_file_included_by_two_groups_is_in_both(tmp_path: Path) -> None:
+    # docs.txt includes test.txt and sorts first: test keeps its own lines (celery's shape).
+    declared = read(
+        tmp_path,
+        {
+            "requirements/default.txt": "kombu\n",
+            "requirements/docs.txt": "sphinx\n-r test.txt\n-r default.txt\n",
+            "requirements/test.txt": "pytest\n",
+        },
+    )
+    assert rows(declared) == [
+        ("kombu", "", "main"),
+        ("sphinx", "", "docs"),
+        ("pytest", "", "docs"),
+        ("pytest", "", "test"),
+    ]
+
+
+def test_constraints_file_in_the_requirements_folder_only_pins(tmp_path: Path) -> None:
+    declared = read(
+        tmp_path,
+        {
+            "requirements/base.txt": "cassandra-driver\n",
+            "requirements/constraints.txt": "# build pin\nsetuptools<82\n",
+        },
+    )
+    assert rows(declared) == [("cassandra-driver", "", "main")]
+    assert declared.constraints == {"setuptools": "<82"}
+
+
 def test_requirements_folder_with_base_local_production(tmp_path: Path) -> None:
     declared = read(
         tmp_path,
@@ -1066,6 +1131,8 @@ def test_pipfile_packages_and_dev_packages(tmp_path: Path) -> None:
             flask = "*"
             requests = {version = ">=2.31", extras = ["socks"]}
             pywin32 = {version = "*", sys_platform = "== 'win32'"}
+            gunicorn = {version = "23.0.*", sys_platform = "== 'linux'"}
+            waitress = "3.0"
             tool = {git = "https://example.org/tool.git", ref = "v1", editable = true}
             common = {path = "./libs/common", editable = true}
 
@@ -1081,6 +1148,8 @@ def test_pipfile_packages_and_dev_packages(tmp_path: Path) -> None:
         ("flask", "", "main"),
         ("requests", ">=2.31", "main"),
         ("pywin32", "", "main"),
+        ("gunicorn", "==23.0.*", "main"),
+        ("waitress", "==3.0", "main"),
         ("tool", "", "main"),
         ("common", "", "main"),
         ("pytest", "==8.3.2", "dev"),
@@ -1089,7 +1158,8 @@ def test_pipfile_packages_and_dev_packages(tmp_path: Path) -> None:
     assert only(declared, "pywin32").marker == 'sys_platform == "win32"'
     assert only(declared, "tool").url == "git+https://example.org/tool.git@v1"
     assert only(declared, "common").url == "./libs/common"
-    assert only(declared, "pytest").source == "Pipfile:13"
+    assert only(declared, "pytest").source == "Pipfile:15"
+    assert declared.problems == ()
 
 
 def test_pipfile_entry_of_the_wrong_type_is_a_problem(tmp_path: Path) -> None:

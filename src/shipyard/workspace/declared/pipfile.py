@@ -54,17 +54,25 @@ def read_pipfile(directory: Path) -> Reading:
     return reading
 
 
+def _specifier(version: str) -> str:
+    """Pipenv reads a version without an operator (`"3.*"`, `"1.2"`) as `==`; `*` is any."""
+    version = version.strip()
+    if version == "*":
+        return ""
+    return f"=={version}" if version[:1].isalnum() else version
+
+
 def _pep508(name: str, spec: Any) -> tuple[str | None, str | None]:
     """The PEP 508 text of a Pipfile entry and its direct reference, if it has one."""
     if isinstance(spec, str):
-        return name + ("" if spec.strip() == "*" else spec), None
+        return name + _specifier(spec), None
     if not isinstance(spec, dict):
         return None, None
     extras = spec.get("extras") or []
     text = name + (f"[{','.join(extras)}]" if extras else "")
     version = spec.get("version", "*")
-    if isinstance(version, str) and version.strip() != "*":
-        text += version
+    if isinstance(version, str):
+        text += _specifier(version)
     url = None
     if isinstance(spec.get("git"), str):
         git = spec["git"] if spec["git"].startswith("git+") else f"git+{spec['git']}"

@@ -64,14 +64,15 @@ def read_requirement_files(directory: Path, skip: Collection[Path] = ()) -> Read
     format read already).
 
     In a pip-tools pair (`X.in` compiled to `X.txt`) the `.in` holds the declarations and the
-    `.txt` only pins, recorded as constraints.
+    `.txt` only pins, recorded as constraints; so does `requirements/constraints*.txt`.
     """
     reading = Reading(directory)
     files = [p for p in requirement_files(directory) if p.resolve() not in skip]
     compiled = {p.with_suffix(".txt") for p in files if p.suffix == ".in"}
     reader = RequirementsReader(reading)
     for path in files:
-        reader.read(path, file_group(path), pins_only=path in compiled)
+        pins_only = path in compiled or path.name.lower().startswith("constraint")
+        reader.read(path, file_group(path), pins_only=pins_only)
     return reading
 
 
@@ -80,7 +81,7 @@ class RequirementsReader:
 
     def __init__(self, reading: Reading) -> None:
         self.reading = reading
-        self._seen: set[tuple[str, str]] = set()
+        self._seen: set[tuple[str, str, str]] = set()
         self._cycles: set[frozenset[Path]] = set()
 
     def read(
@@ -132,10 +133,15 @@ class RequirementsReader:
         if pins_only:
             self.reading.pin(requirement)
             return
-        key = (requirement.source, requirement.name)
-        if key not in self._seen:  # a file included from several others counts once
-            self._seen.add(key)
-            self.reading.requirements.append(requirement)
+        # A line reached through several includes counts once a group, and not at all in other
+        # groups when it is a runtime one (runtime files are read first): `dev.txt` with
+        # `-r base.txt` adds only its own lines to dev, `docs.txt` with `-r test.txt` adds
+        # test's lines to docs while test.txt keeps them too.
+        source, name = requirement.source, requirement.name
+        if {(source, name, requirement.group), (source, name, MAIN)} & self._seen:
+            return
+        self._seen.add((source, name, requirement.group))
+        self.reading.requirements.append(requirement)
 
     def _include(
         self,

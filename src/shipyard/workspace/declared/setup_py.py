@@ -220,7 +220,7 @@ class _SetupPy:
         The functions of this module that `node` calls, and the module-level names bound to
         literals it uses, are looked into too."""
         scope: list[ast.AST] = [node, *context]
-        for part in list(scope):
+        for part in scope:  # grows: the functions those functions call are looked into too
             for inner in ast.walk(part):
                 if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name):
                     function = self.functions.get(inner.func.id)
@@ -235,14 +235,30 @@ class _SetupPy:
                     if bound is not None and isinstance(bound.value, ast.Constant):
                         scope.append(bound.value)
         names = self._file_names(scope)
+        folders = self._folders(scope)
         for name in names:
+            found = [f / name for f in folders if (f / name).is_file()]
             target = self.path.parent / name
-            if target.is_file():
+            if target.is_file() or len(found) == 1:
+                target = target if target.is_file() else found[0]
                 if target not in files:
                     files.append(target)
             else:
                 self._problem(node.lineno, f"{field} reads {name}, which does not exist.")
         return bool(names)
+
+    def _folders(self, scope: list[ast.AST]) -> list[Path]:
+        """Folders named by literals in `scope`: `reqs("base.txt")` may read
+        `join(here, "requirements", name)`."""
+        literals = {
+            n.value
+            for part in scope
+            for n in ast.walk(part)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.strip()
+        }
+        base = self.path.parent
+        relative = [t for t in sorted(literals) if "\n" not in t and not Path(t).is_absolute()]
+        return [base / text for text in relative if (base / text).is_dir()]
 
     def _file_names(self, scope: list[ast.AST]) -> list[str]:
         """Literal file names in `scope`, joined to the literal folders before them
