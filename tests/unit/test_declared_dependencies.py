@@ -73,6 +73,23 @@ def test_pep621_dependencies_are_canonical_normalised_and_located(tmp_path: Path
     assert runtime_names(declared) == {"fastapi", "typing-extensions", "common"}
 
 
+def test_a_comment_naming_a_requirement_is_not_its_line(tmp_path: Path) -> None:
+    declared = read(
+        tmp_path,
+        {
+            "pyproject.toml": """
+            [project]
+            name = "svc"
+            dependencies = [
+                # "httpx>=0.27" is the first with the transport we need
+                "httpx>=0.27",
+            ]
+            """
+        },
+    )
+    assert only(declared, "httpx").source == "pyproject.toml:5"
+
+
 def test_optional_dependencies_are_extra_groups_not_runtime(tmp_path: Path) -> None:
     declared = read(
         tmp_path,
@@ -162,6 +179,31 @@ def test_uv_legacy_dev_dependencies_are_the_dev_group(tmp_path: Path) -> None:
         {"pyproject.toml": '[project]\nname = "a"\n[tool.uv]\ndev-dependencies = ["mypy"]\n'},
     )
     assert rows(declared) == [("mypy", "", "dev")]
+
+
+def test_pdm_dev_dependencies_with_editable_paths(tmp_path: Path) -> None:
+    # A PDM monorepo member: its sibling lib is an editable dev dependency.
+    declared = read(
+        tmp_path / "app",
+        {
+            "pyproject.toml": """
+            [project]
+            name = "app"
+            dependencies = ["orjson>=3.8"]
+            [tool.pdm.dev-dependencies]
+            lib = ["-e ../lib"]
+            Test = ["pytest>=8"]
+            """,
+            "../lib/pyproject.toml": '[project]\nname = "namespace-lib"\n',
+        },
+    )
+    assert rows(declared) == [
+        ("orjson", ">=3.8", "main"),
+        ("namespace-lib", "", "lib"),
+        ("pytest", ">=8", "test"),
+    ]
+    assert only(declared, "namespace-lib").url == "../lib"
+    assert only(declared, "namespace-lib").source == "pyproject.toml:5"
 
 
 def test_invalid_requirement_string_is_a_problem_and_the_others_are_read(tmp_path: Path) -> None:

@@ -57,6 +57,9 @@ class Lines:
         if value is not None:
             needles = {value, value.replace('"', '\\"')}
             for index in range(start, stop):
-                if any(needle in self.lines[index] for needle in needles):
+                line = self.lines[index]
+                if line.lstrip().startswith(("#", ";")):
+                    continue  # a comment may name the requirement it explains
+                if any(needle in line for needle in needles):
                     return index + 1
         return None if found is None else found + 1

@@ -1,6 +1,6 @@
 """pyproject.toml's standard declarations: PEP 621 `[project]`, PEP 735 `[dependency-groups]`,
-uv's older `[tool.uv] dev-dependencies`, and the files named by dynamic dependencies
-(`[tool.setuptools.dynamic]`, hatch-requirements-txt)."""
+uv's older `[tool.uv] dev-dependencies`, PDM's `[tool.pdm.dev-dependencies]`, and the files
+named by dynamic dependencies (`[tool.setuptools.dynamic]`, hatch-requirements-txt)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ def read_pep621(reading: Reading, path: Path, data: dict[str, Any], text: str) -
     legacy = table(data, "tool.uv").get("dev-dependencies")
     if legacy is not None:
         _strings(reading, path, lines, "tool.uv", "dev-dependencies", legacy, "dev")
+    for group, values in table(data, "tool.pdm.dev-dependencies").items():
+        where = "tool.pdm.dev-dependencies"
+        _strings(reading, path, lines, where, group, values, canonical_name(group))
 
 
 def _strings(
@@ -46,6 +49,11 @@ def _strings(
         return
     for value in values:
         line = lines.line_of(where, key, value)
+        if value.startswith("-e "):
+            # PDM's editable entries: `-e ./libs/common`, `-e file:///${PROJECT_ROOT}/x#egg=x`.
+            found = RequirementsReader(reading).location(value[3:].strip(), path, line, group)
+            reading.requirements += [found] if found is not None else []
+            continue
         try:
             requirement = parse_requirement(value, group=group, source=reading.where(path, line))
         except InvalidRequirementError as exc:

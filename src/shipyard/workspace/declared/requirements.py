@@ -107,7 +107,7 @@ class RequirementsReader:
             flag, argument = include["flag"], include["arg"].strip()
             if flag in ("-e", "--editable"):
                 if not pins_only:
-                    self._add(self._location(argument, path, number, group), pins_only)
+                    self._add(self.location(argument, path, number, group), pins_only)
                 return
             self._include(
                 path, number, flag, argument, group, pins_only or flag in _CONSTRAINT_FLAGS, stack
@@ -124,7 +124,7 @@ class RequirementsReader:
             if not _looks_like_location(text):
                 self.reading.problem(path, number, f"{exc}.")
                 return
-            requirement = self._location(text, path, number, group)
+            requirement = self.location(text, path, number, group)
         self._add(requirement, pins_only)
 
     def _add(self, requirement: Requirement | None, pins_only: bool) -> None:
@@ -177,7 +177,7 @@ class RequirementsReader:
             return
         self.read(target, group, pins_only=pins_only, stack=stack)
 
-    def _location(self, text: str, path: Path, number: int, group: str) -> Requirement | None:
+    def location(self, text: str, path: Path, number: int | None, group: str) -> Requirement | None:
         """A bare URL or path (`./lib`, `git+https://...#egg=x`, `pkg-1.0.whl`): its name comes
         from `#egg=`, the archive's file name, or the folder's own metadata. None for the
         project itself (`-e .`) or when no name can be told (a problem)."""
