@@ -1140,6 +1140,31 @@ def test_constraints_file_in_the_requirements_folder_only_pins(tmp_path: Path) -
     assert declared.constraints == {"setuptools": "<82"}
 
 
+def test_pip_freeze_output_beside_requirements_txt_only_pins(tmp_path: Path) -> None:
+    # A freeze taken before pika was added: it still repeats most runtime names, all pinned.
+    declared = read(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi[all]==0.111.0\nSQLAlchemy==2.0.31\npika==1.3.2\n",
+            "requirements.auto.txt": "anyio==4.4.0\nfastapi==0.111.0\nSQLAlchemy==2.0.31\n",
+            "requirements.dev.txt": "pytest==8.2.0\nruff==0.5.0\n",
+            "requirements-lock.txt": "fastapi==0.111.0\n",
+        },
+    )
+    assert rows(declared) == [
+        ("fastapi", "==0.111.0", "main"),
+        ("sqlalchemy", "==2.0.31", "main"),
+        ("pika", "==1.3.2", "main"),
+        ("pytest", "==8.2.0", "dev"),
+        ("ruff", "==0.5.0", "dev"),
+    ]
+    assert declared.constraints == {
+        "fastapi": "==0.111.0",
+        "anyio": "==4.4.0",
+        "sqlalchemy": "==2.0.31",
+    }
+
+
 def test_requirements_folder_with_base_local_production(tmp_path: Path) -> None:
     declared = read(
         tmp_path,

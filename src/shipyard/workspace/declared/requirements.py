@@ -23,6 +23,8 @@ _INCLUDE = re.compile(
     r"^(?P<flag>--requirement|--constraint|--editable|-r|-c|-e)(?:\s*=\s*|\s+|(?=[^\s=-]))(?P<arg>.*)$"
 )
 _CONSTRAINT_FLAGS = ("-c", "--constraint")
+# Files named for what they are: pins of an environment, not declarations.
+_PINS_ONLY_GROUPS = {"constraint", "constraints", "lock", "locked", "freeze", "frozen", "pinned"}
 _TOP_LEVEL = re.compile(r"^(?:requirements(?:[-_.].+)?|.+[-_.]requirements)\.(?:txt|in)$", re.I)
 _REQUIREMENTS_WORD = re.compile(r"(^requirements[-_.]?|[-_.]?requirements$)", re.I)
 _EGG = re.compile(r"[#&]egg=([^&]+)")
@@ -63,17 +65,43 @@ def read_requirement_files(directory: Path, skip: Collection[Path] = ()) -> Read
     """Every requirements file of `directory` except those in `skip` (resolved paths another
     format read already).
 
-    In a pip-tools pair (`X.in` compiled to `X.txt`) the `.in` holds the declarations and the
-    `.txt` only pins, recorded as constraints; so does `requirements/constraints*.txt`.
+    Some files only pin, and their pins are recorded as constraints: the `.txt` of a pip-tools
+    pair (`X.in` compiled to `X.txt`, the `.in` holds the declarations), files named for
+    constraints, locks or freezes, and files that look like `pip freeze` output (see
+    `_is_freeze`).
     """
     reading = Reading(directory)
     files = [p for p in requirement_files(directory) if p.resolve() not in skip]
     compiled = {p.with_suffix(".txt") for p in files if p.suffix == ".in"}
     reader = RequirementsReader(reading)
     for path in files:
-        pins_only = path in compiled or path.name.lower().startswith("constraint")
+        pins_only = path in compiled or file_group(path) in _PINS_ONLY_GROUPS
         reader.read(path, file_group(path), pins_only=pins_only)
+    runtime = {r.name for r in reading.requirements if r.group == MAIN}
+    for path in files:
+        where, group = reading.where(path), file_group(path)
+        own = [r for r in reading.requirements if r.group == group and _file_of(r) == where]
+        if group != MAIN and _is_freeze(own, runtime):
+            reading.requirements = [r for r in reading.requirements if r not in own]
+            for requirement in own:
+                reading.pin(requirement)
     return reading
+
+
+def _is_freeze(requirements: list[Requirement], runtime: set[str]) -> bool:
+    """`pip freeze` output kept beside requirements.txt (`requirements.auto.txt`): only exact
+    pins, repeating at least half of the runtime requirements. A pinned dev file names its
+    own tools, not the runtime ones (those it includes with `-r`, from their own file)."""
+    pinned = all(
+        r.specifier.startswith("==") and "," not in r.specifier and r.url is None
+        for r in requirements
+    )
+    repeated = runtime & {r.name for r in requirements}
+    return bool(requirements) and bool(runtime) and pinned and 2 * len(repeated) >= len(runtime)
+
+
+def _file_of(requirement: Requirement) -> str:
+    return requirement.source.rsplit(":", 1)[0]
 
 
 class RequirementsReader:
