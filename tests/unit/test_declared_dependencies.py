@@ -407,6 +407,7 @@ def test_poetry_path_git_and_url_dependencies_keep_their_reference(tmp_path: Pat
             [tool.poetry.dependencies]
             common = {path = "../libs/common", develop = true}
             tagged = {git = "https://example.org/t.git", tag = "v1.2"}
+            pinned = {git = "https://example.org/p.git", rev = "0a1b2c3"}
             branch = {git = "https://example.org/b.git", branch = "main", python = ">=3.10"}
             wheel = {url = "https://example.org/wheel-1.0-py3-none-any.whl"}
             """
@@ -414,6 +415,7 @@ def test_poetry_path_git_and_url_dependencies_keep_their_reference(tmp_path: Pat
     )
     assert only(declared, "common").url == "../libs/common"
     assert only(declared, "tagged").url == "git+https://example.org/t.git@v1.2"
+    assert only(declared, "pinned").url == "git+https://example.org/p.git@0a1b2c3"
     assert only(declared, "branch").url == "git+https://example.org/b.git@main"
     assert only(declared, "branch").marker == 'python_version >= "3.10"'
     assert only(declared, "wheel").url == "https://example.org/wheel-1.0-py3-none-any.whl"
@@ -1247,6 +1249,55 @@ def test_pipfile_wins_over_an_exported_requirements_txt(tmp_path: Path) -> None:
     )
     assert rows(declared) == [("flask", "", "main")]
     assert declared.constraints == {"flask": "==3.0.3", "blinker": "==1.8"}
+
+
+# --- the remaining problem sentences, one case each -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("files", "problem"),
+    [
+        (
+            {"pyproject.toml": '[dependency-groups]\ntest = "pytest"\n'},
+            "pyproject.toml:2: dependency group test is not a list; not read.",
+        ),
+        (
+            {"pyproject.toml": "[dependency-groups]\ntest = [{include = 'x'}]\n"},
+            "pyproject.toml:2: dependency group test has an entry that is neither a requirement "
+            "nor {include-group = ...}; not read.",
+        ),
+        (
+            {
+                "pyproject.toml": "[project]\nname = 'a'\ndynamic = ['dependencies']\n"
+                "[tool.setuptools.dynamic]\ndependencies = {file = 3}\n",
+                "requirements.txt": "flask\n",
+            },
+            "pyproject.toml:5: [tool.setuptools.dynamic] dependencies is not a file list.",
+        ),
+        (
+            {"pyproject.toml": "[tool.poetry]\ndev-dependencies = ['pytest']\n"},
+            "pyproject.toml:1: [tool.poetry.dev-dependencies] is not a table; not read.",
+        ),
+        (
+            {"setup.cfg": "[options]\ninstall_requires = file: requirements/base.txt\n"},
+            "setup.cfg:2: install_requires names requirements/base.txt, which does not exist.",
+        ),
+        (
+            {"requirements.txt": "-r\nflask\n"},
+            "requirements.txt:1: -r names no file.",
+        ),
+    ],
+    ids=[
+        "group-not-list",
+        "group-entry",
+        "dynamic-file-type",
+        "poetry-table",
+        "cfg-file",
+        "r-empty",
+    ],
+)
+def test_problem_sentences(tmp_path: Path, files: dict[str, str | bytes], problem: str) -> None:
+    assert read(tmp_path, files).problems == (problem,)
 
 
 # --- the whole -------------------------------------------------------------------------------

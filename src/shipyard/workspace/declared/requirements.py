@@ -20,7 +20,7 @@ from shipyard.workspace.model import canonical_name
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 _INCLUDE = re.compile(
-    r"^(?P<flag>--requirement|--constraint|--editable|-r|-c|-e)(?:\s*=\s*|\s+|(?=[^\s=-]))(?P<arg>.*)$"
+    r"^(?P<flag>--requirement|--constraint|--editable|-r|-c|-e)(?:\s*=\s*|\s+|(?=[^\s=-])|$)(?P<arg>.*)$"
 )
 _CONSTRAINT_FLAGS = ("-c", "--constraint")
 # Files named for what they are: pins of an environment, not declarations.
