@@ -304,8 +304,8 @@ def test_dynamic_dependencies_declared_nowhere_are_a_problem(tmp_path: Path) -> 
         tmp_path, {"pyproject.toml": '[project]\nname = "a"\ndynamic = ["dependencies"]\n'}
     )
     assert declared.problems == (
-        "pyproject.toml: [project] dependencies are dynamic and no file here declares them "
-        "([tool.setuptools.dynamic], setup.py, setup.cfg or a requirements file).",
+        "pyproject.toml: [project] dependencies are dynamic and nothing here declares them "
+        "([tool.setuptools.dynamic], Poetry, setup.py, setup.cfg, Pipfile or requirements).",
     )
 
 

@@ -19,7 +19,7 @@ from shipyard.workspace.declared.toml import load_toml, table
 def read_declared(directory: Path) -> DeclaredDependencies:
     """The dependencies `directory` declares, read from its files and never by running them.
 
-    Formats, in order: pyproject.toml's `[project]` (with `[dependency-groups]`, uv's
+    Formats, in order: pyproject.toml's `[project]` (with `[dependency-groups]`, uv's and PDM's
     `dev-dependencies`, and the files of dynamic dependencies: `[tool.setuptools.dynamic]`,
     hatch-requirements-txt), pyproject.toml's `[tool.poetry]`, setup.py, setup.cfg, Pipfile,
     then requirements files (`requirements*.txt|in`, `*-requirements.txt|in`, `requirements/`).
@@ -48,8 +48,8 @@ def read_declared(directory: Path) -> DeclaredDependencies:
     declared = _combine(readings)
     if dynamic and not declared.group(MAIN):
         problem = (
-            "pyproject.toml: [project] dependencies are dynamic and no file here declares them "
-            "([tool.setuptools.dynamic], setup.py, setup.cfg or a requirements file)."
+            "pyproject.toml: [project] dependencies are dynamic and nothing here declares them "
+            "([tool.setuptools.dynamic], Poetry, setup.py, setup.cfg, Pipfile or requirements)."
         )
         declared = dataclasses.replace(declared, problems=(*declared.problems, problem))
     return declared
