@@ -1,6 +1,9 @@
-"""The workspace model: every command reads the workspace through here and nowhere else."""
+"""The workspace model: every command reads the workspace through here and nowhere else.
 
-from shipyard.workspace.load import find_root, load_workspace
+Declared dependencies in every format (`shipyard.workspace.declared`) are imported from there:
+analysis needs them, `shipyard check`'s warm path does not pay for them."""
+
+from shipyard.workspace.load import PYPROJECT, find_root, load_workspace, read_toml
 from shipyard.workspace.model import (
     Member,
     Problem,
@@ -13,6 +16,7 @@ from shipyard.workspace.model import (
 from shipyard.workspace.names import validate_member_name, validate_workspace_name
 
 __all__ = [
+    "PYPROJECT",
     "Member",
     "Problem",
     "Role",
@@ -22,6 +26,7 @@ __all__ = [
     "canonical_name",
     "find_root",
     "load_workspace",
+    "read_toml",
     "validate_member_name",
     "validate_workspace_name",
 ]
