@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from shipyard.errors import ShipyardError
-from shipyard.workspace import Role, find_root, load_workspace
+from shipyard.workspace import Role, Runtime, find_root, load_workspace
 
 
 def write(path: Path, text: str) -> None:
@@ -108,3 +108,49 @@ def test_broken_members_are_one_sentence_errors(
 
     with pytest.raises(ShipyardError, match=re.escape(message)):
         load_workspace(tmp_path)
+
+
+def test_dependencies_declared_outside_the_pyproject_are_read(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[tool.uv.workspace]\nmembers = ['svc/*']\n")
+    write(tmp_path / "svc/api/pyproject.toml", "[project]\nname = 'api'\n")
+    write(tmp_path / "svc/api/requirements.txt", "-r requirements/base.txt\nflask==3.0\n")
+    write(tmp_path / "svc/api/requirements/base.txt", "SQLAlchemy>=2  # the ORM\n")
+    write(tmp_path / "svc/api/requirements-dev.txt", "pytest\n")
+    write(tmp_path / "svc/jobs/pyproject.toml", "[project]\nname = 'jobs'\n")
+    write(
+        tmp_path / "svc/jobs/setup.py",
+        "from setuptools import setup\nsetup(name='jobs', install_requires=['dramatiq>=1'])\n",
+    )
+
+    api, jobs = load_workspace(tmp_path).members
+
+    assert api.dependencies == ("flask", "sqlalchemy")
+    assert api.development == ("pytest",)
+    assert api.sources == (
+        "svc/api/requirements-dev.txt",
+        "svc/api/requirements.txt",
+        "svc/api/requirements/base.txt",
+    )
+    assert (api.role, api.runtime) == (Role.SERVICE, Runtime.FLASK)
+    assert jobs.dependencies == ("dramatiq",)
+    assert (jobs.role, jobs.runtime) == (Role.WORKER, Runtime.DRAMATIQ)
+
+
+def test_the_root_itself_can_be_the_only_member(tmp_path: Path) -> None:
+    write(
+        tmp_path / "pyproject.toml",
+        "[project]\nname = 'solo'\ndependencies = ['fastapi']\n"
+        "[tool.uv.workspace]\nmembers = ['.']\n",
+    )
+    (member,) = load_workspace(tmp_path).members
+    assert (member.name, member.path, member.role) == ("solo", Path("."), Role.SERVICE)
+
+
+def test_an_empty_member_list_and_a_symlinked_folder_load(tmp_path: Path) -> None:
+    write(tmp_path / "a/pyproject.toml", "[tool.uv.workspace]\nmembers = []\n")
+    assert load_workspace(tmp_path / "a").members == ()
+    write(tmp_path / "real/x/pyproject.toml", "[project]\nname = 'x'\n")
+    write(tmp_path / "b/pyproject.toml", "[tool.uv.workspace]\nmembers = ['services/*']\n")
+    (tmp_path / "b/services").symlink_to(tmp_path / "real")
+    (member,) = load_workspace(tmp_path / "b").members
+    assert member.path == Path("services/x")

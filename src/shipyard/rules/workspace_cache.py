@@ -25,31 +25,36 @@ def load_workspace_cached(start: Path, *, enabled: bool = True) -> Workspace:
     root = find_root(start)
     if root is None or not enabled:
         return load_workspace(start, strict=False)
-    key = _key(root)
     file = root / CACHE_FILE
     with contextlib.suppress(OSError, pickle.PickleError, EOFError, ValueError, TypeError):
         stored_key, workspace = pickle.loads(file.read_bytes())  # our own file, never shared
-        if stored_key == key and isinstance(workspace, Workspace):
+        if isinstance(workspace, Workspace) and stored_key == _key(root, workspace):
             return workspace
     workspace = load_workspace(start, strict=False)
     with contextlib.suppress(OSError):
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
-            pickle.dump((key, workspace), out)
+            pickle.dump((_key(root, workspace), workspace), out)
         os.replace(temporary, file)
     return workspace
 
 
-def _key(root: Path) -> str:
-    """Whatever `load_workspace` reads: the root pyproject and each candidate member's."""
+def _key(root: Path, workspace: Workspace) -> str:
+    """Whatever `load_workspace` reads: the root pyproject and each candidate member's, the
+    files the members' dependencies were read from, and each member folder itself (its
+    mtime changes when a requirements file or setup.py appears or goes)."""
     table = workspace_table(read_toml(root / "pyproject.toml"))
     table = table if isinstance(table, dict) else {}
     globs = [g for g in (table.get("members"), table.get("exclude")) if isinstance(g, list)]
     patterns = [str(p) for g in globs for p in g]
     # Every directory a pattern matches, excluded or not: an exclusion can be lifted.
     candidates = member_directories(root, patterns, [])
-    stamps = [_stamp(root / "pyproject.toml"), *(_stamp(p / "pyproject.toml") for p in candidates)]
+    stamps = [_stamp(root / "pyproject.toml")]
+    for directory in candidates:
+        stamps += [_stamp(directory / "pyproject.toml"), _stamp(directory)]
+        stamps.append(_stamp(directory / "requirements"))
+    stamps += [_stamp(root / source) for m in workspace.members for source in m.sources]
     # The model's shape too: a newer shipyard may add fields an old pickle lacks.
     shape = (
         __version__,

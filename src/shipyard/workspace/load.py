@@ -165,6 +165,11 @@ class _Loader:
         tool = self.table(data, "tool", pyproject, "[tool]")
         shipyard = self.table(tool, "shipyard", pyproject, "[tool.shipyard]")
         dependencies = self.dependency_names(project, pyproject)
+        development: tuple[str, ...] = ()
+        sources: tuple[str, ...] = ()
+        if not dependencies and not project.get("dependencies"):
+            # Not in [project]: Poetry, setup.py, setup.cfg, a Pipfile or requirements files.
+            dependencies, development, sources = self.declared_elsewhere(directory)
         role = self.role(shipyard, pyproject) or infer_role(directory, dependencies, relative)
         return Member(
             name=canonical_name(name),
@@ -178,6 +183,8 @@ class _Loader:
             ),
             runtime=self.runtime(shipyard, pyproject) or infer_runtime(role, dependencies),
             command=self.command(shipyard, pyproject),
+            development=development,
+            sources=sources,
         )
 
     def role(self, shipyard: dict[str, Any], pyproject: Path) -> Role | None:
@@ -241,6 +248,19 @@ class _Loader:
             except InvalidRequirement as exc:
                 self.problem(pyproject, f"it has an invalid dependency {text!r}: {exc}.")
         return tuple(names)
+
+    def declared_elsewhere(
+        self, directory: Path
+    ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """(runtime names, other names, files read) from whatever the folder declares in."""
+        from shipyard.workspace.declared import read_declared, runtime_names
+
+        declared = read_declared(directory)
+        runtime = runtime_names(declared)
+        others = {r.name for r in declared.requirements} - runtime
+        files = {p.relative_to(self.root).as_posix() for p in declared.sources}
+        files.discard((directory / PYPROJECT).relative_to(self.root).as_posix())
+        return tuple(sorted(runtime)), tuple(sorted(others)), tuple(sorted(files))
 
     def checked(self, members: tuple[Member, ...]) -> tuple[Member, ...]:
         """Across members: names and ports unique, calls naming services."""

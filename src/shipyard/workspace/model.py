@@ -68,6 +68,11 @@ class Member:
     """Declared, or inferred when the dependencies leave no doubt; None when unknown."""
     command: str | None = None
     """`[tool.shipyard] command`: how to start it, `{port}` standing for its port."""
+    development: tuple[str, ...] = ()
+    """Test and tool dependencies read from files other than the pyproject (requirements-
+    dev.txt, Poetry groups...); the pyproject's own groups are read by the rules."""
+    sources: tuple[str, ...] = ()
+    """Root-relative files besides its pyproject that its dependencies were read from."""
 
     @property
     def deployed(self) -> bool:
