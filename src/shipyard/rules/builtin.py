@@ -4,6 +4,7 @@ from shipyard.rules import (
     boundaries,
     cycles,
     dependencies,
+    django_apps,
     dockerfile,
     layout,
     lock,
@@ -15,7 +16,8 @@ from shipyard.rules import (
 from shipyard.rules.registry import REGISTRY
 
 FAMILIES = (
-    syntax, boundaries, syspath, dependencies, cycles, routes, layout, lock, dockerfile, secrets
+    syntax, boundaries, syspath, dependencies, cycles, django_apps, routes, layout, lock,
+    dockerfile, secrets,
 )  # fmt: skip
 
 __all__ = ["FAMILIES", "REGISTRY"]
