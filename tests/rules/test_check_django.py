@@ -160,6 +160,8 @@ def test_apps_are_modules_of_their_member_and_edges_between_them() -> None:
         ("blog", "shop"): ("m/web/blog/views.py", "shop.models"),
         ("shop", "blog"): ("m/web/shop/models.py", "blog.views"),
     }
+    # Named after no package: the project's package (the settings' one) is its main package.
+    assert index.main_package(member, FILES) == "m/web/site"
     rebuilt = ModuleIndex(index.workspace, FILES, index.state())
     assert rebuilt.apps_of(member) == index.apps_of(member)
     assert rebuilt.module_name("m/web/blog/views.py") == ("blog.views", False)
@@ -175,3 +177,15 @@ def test_django_test_modules_are_test_code() -> None:
     assert is_test_path("site/blog/tests.py")
     assert is_test_path("site/blog/tests_views.py")
     assert not is_test_path("site/blog/testing.py")
+
+
+def test_a_django_member_has_its_package_tests_and_readme(
+    fixture_copy: Callable[[str], Path],
+) -> None:
+    root = fixture_copy("django")
+    found = sorted(f.message for f in run(root, "SY203"))
+    # bakery: the project package, Django's tests.py and a lower-case readme.md all count.
+    assert found == [
+        "service kitchen has no Dockerfile",
+        "service kitchen has no README.md",
+    ]

@@ -184,9 +184,11 @@ class ModuleIndex:
 
     def main_package(self, member: Member, files: Container[str] = ()) -> str | None:
         """The folder (root-relative) of the package a member is named after: `<root>/<name>`,
-        a namespace split (`acme-orders` -> `acme/orders`), the member's only package, or `src`
-        itself when `src/__init__.py` makes it one (`files`: the workspace's files)."""
+        a namespace split (`acme-orders` -> `acme/orders`), the member's only package, `src`
+        itself when `src/__init__.py` makes it one, or a Django project's package (the one
+        holding its settings) (`files`: the workspace's files)."""
         root = self._roots[member.name]
+        project = self._django.get(member.name)
         found = [p for p in self._packages.get(member.name, []) if p != "src"]
         name = member.import_name
         dotted = name.replace("_", ".")
@@ -194,11 +196,17 @@ class ModuleIndex:
         chosen = next((c for c in candidates if c in found), None)
         if chosen is None and f"{root}/__init__.py" in files:
             return root
+        if chosen is None and project is not None and project.package is not None:
+            return project.package
         if chosen is None and len(found) == 1:
             chosen = found[0]
         if chosen is None:
             return None
-        return f"{root}/{chosen.replace('.', '/')}"
+        path = chosen.replace(".", "/")
+        for base in project.roots if project is not None else ():
+            if f"{base}/{path}/__init__.py" in files:
+                return f"{base}/{path}"
+        return f"{root}/{path}"
 
     def _base_of(self, member: Member, path: str) -> str:
         """Where `path`'s module name starts: the deepest Django root holding it (the folder
