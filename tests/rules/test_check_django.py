@@ -133,6 +133,21 @@ def test_detect_finds_roots_apps_and_the_project_package() -> None:
     assert project.package == "m/web/site"
 
 
+def test_settings_named_by_manage_py_anywhere() -> None:
+    files = {
+        "m/manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.django.base')\n",
+        "m/config/__init__.py": "",
+        "m/config/django/__init__.py": "",
+        "m/config/django/base.py": "INSTALLED_APPS = ['rest_framework', 'shop']\n",
+        "m/shop/__init__.py": "",
+        "m/shop/models.py": "",
+    }
+    project = detect("m", "m", files, files.get)
+    assert project is not None
+    assert project.apps == (DjangoApp("shop", "m/shop"),)
+    assert project.package == "m/config"
+
+
 def test_a_member_without_django_has_no_project() -> None:
     files = {"m/src/m/__init__.py": "", "m/src/m/settings.py": "DEBUG = True\n"}
     assert detect("m", "m/src", files, files.get) is None

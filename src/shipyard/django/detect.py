@@ -66,21 +66,22 @@ class _Detection:
         self.source_root = source_root
         self.python = python
         self.files = set(python)
-        self.read = read
+        self._read = read
+        self._texts: dict[str, str | None] = {}
         self.roots: list[str] = []
 
     def project(self) -> DjangoProject | None:
         manages = [p for p in self.python if _name(p) == "manage.py"]
         configs = {p: c for p in self.python if _name(p) == "apps.py" if (c := self._configs(p))}
-        settings = self._settings_files(manages)
-        entries = [e for path in settings for e in self._installed(path)]
-        if not (manages or configs or entries):
-            return None
         self.roots = [_parent(p) for p in manages]
         for path, found in configs.items():
             for config in found:
                 if config.name:
                     self._add_root(_parent(path), config.name)
+        settings = self._settings_files(manages)
+        entries = [e for path in settings for e in self._installed(path)]
+        if not (manages or configs or entries):
+            return None
         apps: dict[str, DjangoApp] = {}
         for entry in dict.fromkeys(entries):
             app = self._resolve(entry, configs, depth=0)
@@ -126,8 +127,9 @@ class _Detection:
         for path in [*manages, *(p for p in self.python if _name(p) in {"wsgi.py", "asgi.py"})]:
             tree = self._tree(path)
             named = settings_module(tree) if tree else None
-            if named:
-                base = _parent(path)
+            if named is None:
+                continue
+            for base in self.bases:
                 found += [f for f in _module_files(base, named) if f in self.files]
         return list(dict.fromkeys(found))
 
@@ -190,6 +192,11 @@ class _Detection:
             if "/" in relative and f"{folder}/__init__.py" in self.files:
                 return folder
         return None
+
+    def read(self, path: str) -> str | None:
+        if path not in self._texts:
+            self._texts[path] = self._read(path)
+        return self._texts[path]
 
     def _tree(self, path: str) -> ast.Module | None:
         text = self.read(path)
