@@ -1,7 +1,7 @@
 """The import graph: per-file imports (cacheable), resolved once per run, shared by every rule."""
 
 from shipyard.graph.build import ImportGraph, ResolvedImport, build_graph
-from shipyard.graph.cycles import strongly_connected
+from shipyard.graph.cycles import shortest_cycle, strongly_connected
 from shipyard.graph.imports import RawImport, extract_imports
 from shipyard.graph.modules import IndexState, ModuleIndex, is_test_path
 
@@ -14,5 +14,6 @@ __all__ = [
     "build_graph",
     "extract_imports",
     "is_test_path",
+    "shortest_cycle",
     "strongly_connected",
 ]

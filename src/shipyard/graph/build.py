@@ -70,6 +70,28 @@ class ImportGraph:
                     first.setdefault(target.name, found)
         return [first[name] for name in sorted(first)]
 
+    def app_edges(self, member: Member) -> dict[tuple[str, str], ResolvedImport]:
+        """(app, app) -> the first import from one of `member`'s Django apps into another, by
+        path then line. Runtime imports of non-test code only, and no migrations: Django
+        writes those, and they follow the models' own imports."""
+        index = self.index
+        edges: dict[tuple[str, str], ResolvedImport] = {}
+        if not index.apps_of(member):
+            return edges
+        for path in self.files_of(member):
+            if is_test_path(path) or "/migrations/" in path:
+                continue
+            source = index.app_of(path)
+            if source is None:
+                continue
+            for found in self.imports_of(path):
+                if found.type_checking or found.target is not member:
+                    continue
+                target = index.app_named(member, found.module)
+                if target is not None and target is not source:
+                    edges.setdefault((source.module, target.module), found)
+        return edges
+
     def _resolve(self, path: str) -> list[ResolvedImport]:
         index = self.index
         name, package = index.module_name(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping, Set
 
 
@@ -45,3 +46,19 @@ def strongly_connected(edges: Mapping[str, Set[str]]) -> list[list[str]]:
             elif child in on_stack:
                 low[node] = min(low[node], index[child])
     return sorted(found)
+
+
+def shortest_cycle(start: str, edges: Mapping[str, Set[str]], allowed: Set[str]) -> list[str]:
+    """The shortest cycle from `start` back to itself through `allowed` nodes (breadth-first),
+    as `[start, ..., start]`; `[start, start]` when there is none."""
+    queue = deque([[start]])
+    seen = {start}
+    while queue:
+        path = queue.popleft()
+        for target in sorted(edges.get(path[-1], ())):
+            if target == start:
+                return [*path, start]
+            if target in allowed and target not in seen:
+                seen.add(target)
+                queue.append([*path, target])
+    return [start, start]

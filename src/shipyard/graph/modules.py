@@ -5,14 +5,20 @@ from __future__ import annotations
 from collections.abc import Container, Iterable
 from functools import cache
 
+from shipyard.django import DjangoApp, DjangoProject, detect
+from shipyard.django.detect import Reader
 from shipyard.workspace import Member, Workspace
 
-IndexState = tuple[dict[str, str], dict[str, str], dict[str, list[str]]]
-"""Source root per member name, owning member name per top-level package prefix, and the
-package prefixes each member's files define (a prefix several members define is shared: each
-member's own copy wins for its own imports, as in its own image)."""
+DjangoState = tuple[list[str], list[tuple[str, str]], str | None]
+"""A member's Django project as plain values: extra roots, apps (module, folder), package."""
+IndexState = tuple[dict[str, str], dict[str, str], dict[str, list[str]], dict[str, DjangoState]]
+"""Source root per member name, owning member name per top-level package prefix, the package
+prefixes each member's files define (a prefix several members define is shared: each member's
+own copy wins for its own imports, as in its own image), and each Django member's project."""
 
 TEST_DIRECTORIES = frozenset({"tests", "test"})
+# `tests.py`: where Django's startapp puts an app's tests (its runner finds `test*.py`).
+TEST_MODULES = frozenset({"conftest.py", "tests.py", "test.py"})
 # In a flat layout these sit next to the package and are never part of it.
 NOT_PACKAGES = frozenset(
     {"tests", "test", "migrations", "alembic", "docs", "scripts", "examples", "bench", "benchmarks",
@@ -26,9 +32,9 @@ def is_test_path(path: str) -> bool:
     name = parts[-1]
     return (
         any(p in TEST_DIRECTORIES for p in parts[:-1])
-        or name.startswith("test_")
+        or name.startswith(("test_", "tests_"))
         or name.endswith("_test.py")
-        or name == "conftest.py"
+        or name in TEST_MODULES
     )
 
 
@@ -36,10 +42,15 @@ class ModuleIndex:
     """Built once per run from the workspace and the list of files on disk."""
 
     def __init__(
-        self, workspace: Workspace, files: Iterable[str], state: IndexState | None = None
+        self,
+        workspace: Workspace,
+        files: Iterable[str],
+        state: IndexState | None = None,
+        read: Reader | None = None,
     ) -> None:
         """`state` is what `state()` returned for the same workspace and Python files: reusing it
-        skips the pass over every file."""
+        skips the pass over every file. `read` (root-relative path -> text) lets the index find
+        Django projects, whose apps import from where `manage.py` is; without it, none is."""
         self.workspace = workspace
         self._by_path = {m.path.as_posix(): m for m in workspace.members}
         self._by_name = {m.name: m for m in workspace.members}
@@ -48,6 +59,8 @@ class ModuleIndex:
             self._roots = dict(state[0])
             self.owned = {prefix: self._by_name[name] for prefix, name in state[1].items()}
             self._packages = {name: list(found) for name, found in state[2].items()}
+            self._django = {name: _project(found) for name, found in state[3].items()}
+            self._index_apps()
             self.shared = _shared(self._packages)
             return
         grouped: dict[str, list[str]] = {m.name: [] for m in workspace.members}
@@ -56,6 +69,14 @@ class ModuleIndex:
             if member is not None and path.endswith(".py"):
                 grouped[member.name].append(path)
         self._roots = {m.name: self._source_root(m, grouped[m.name]) for m in workspace.members}
+        self._django = {}
+        if read is not None:
+            for member in workspace.members:
+                folder, root = member.path.as_posix(), self._roots[member.name]
+                project = detect(folder, root, grouped[member.name], read)
+                if project is not None:
+                    self._django[member.name] = project
+        self._index_apps()
         self.owned = {}
         self._packages = {}
         for member in workspace.members:
@@ -69,7 +90,8 @@ class ModuleIndex:
     def state(self) -> IndexState:
         """Plain values (cacheable) from which the same index can be rebuilt."""
         owned = {prefix: member.name for prefix, member in self.owned.items()}
-        return self._roots, owned, self._packages
+        django = {name: _django_state(project) for name, project in self._django.items()}
+        return self._roots, owned, self._packages, django
 
     def member_of(self, path: str) -> Member | None:
         """The member whose folder holds `path`; the deepest one when members nest."""
@@ -89,13 +111,39 @@ class ModuleIndex:
     def source_root(self, member: Member) -> str:
         return self._roots[member.name]
 
+    def django_project(self, member: Member) -> DjangoProject | None:
+        return self._django.get(member.name)
+
+    def apps_of(self, member: Member) -> tuple[DjangoApp, ...]:
+        project = self._django.get(member.name)
+        return project.apps if project is not None else ()
+
+    def app_of(self, path: str) -> DjangoApp | None:
+        """The Django app whose folder holds `path` (the deepest, when apps nest)."""
+        directory = path.rpartition("/")[0]
+        while directory:
+            app = self._app_folders.get(directory)
+            if app is not None:
+                return app
+            directory = directory.rpartition("/")[0]
+        return None
+
+    def app_named(self, member: Member, module: str) -> DjangoApp | None:
+        """The app of `member` that `module` lives in (longest app module prefix), if any."""
+        apps = self._app_modules.get(member.name)
+        while module and apps:
+            app = apps.get(module)
+            if app is not None:
+                return app
+            module = module.rpartition(".")[0]
+        return None
+
     def module_name(self, path: str) -> tuple[str, bool]:
         """The dotted module a file defines, and whether it is a package's `__init__`."""
         member = self.member_of(path)
         relative = path
         if member is not None:
-            root = self._roots[member.name]
-            base = root if path.startswith(root + "/") else member.path.as_posix()
+            base = self._base_of(member, path)
             relative = path[len(base) + 1 :]
         parts = relative.removesuffix(".py").split("/")
         package = parts[-1] == "__init__"
@@ -136,9 +184,11 @@ class ModuleIndex:
 
     def main_package(self, member: Member, files: Container[str] = ()) -> str | None:
         """The folder (root-relative) of the package a member is named after: `<root>/<name>`,
-        a namespace split (`acme-orders` -> `acme/orders`), the member's only package, or `src`
-        itself when `src/__init__.py` makes it one (`files`: the workspace's files)."""
+        a namespace split (`acme-orders` -> `acme/orders`), the member's only package, `src`
+        itself when `src/__init__.py` makes it one, or a Django project's package (the one
+        holding its settings) (`files`: the workspace's files)."""
         root = self._roots[member.name]
+        project = self._django.get(member.name)
         found = [p for p in self._packages.get(member.name, []) if p != "src"]
         name = member.import_name
         dotted = name.replace("_", ".")
@@ -146,11 +196,33 @@ class ModuleIndex:
         chosen = next((c for c in candidates if c in found), None)
         if chosen is None and f"{root}/__init__.py" in files:
             return root
+        if chosen is None and project is not None and project.package is not None:
+            return project.package
         if chosen is None and len(found) == 1:
             chosen = found[0]
         if chosen is None:
             return None
-        return f"{root}/{chosen.replace('.', '/')}"
+        path = chosen.replace(".", "/")
+        for base in project.roots if project is not None else ():
+            if f"{base}/{path}/__init__.py" in files:
+                return f"{base}/{path}"
+        return f"{root}/{path}"
+
+    def _base_of(self, member: Member, path: str) -> str:
+        """Where `path`'s module name starts: the deepest Django root holding it (the folder
+        of manage.py, or one its settings put on the path), else the member's source root."""
+        project = self._django.get(member.name)
+        for root in project.roots if project is not None else ():
+            if path.startswith(root + "/"):
+                return root
+        root = self._roots[member.name]
+        return root if path.startswith(root + "/") else member.path.as_posix()
+
+    def _index_apps(self) -> None:
+        self._app_folders = {a.folder: a for p in self._django.values() for a in p.apps}
+        self._app_modules = {
+            name: {a.module: a for a in project.apps} for name, project in self._django.items()
+        }
 
     def _source_root(self, member: Member, python: list[str]) -> str:
         src = member.path.as_posix() + "/src/"
@@ -158,17 +230,22 @@ class ModuleIndex:
 
     def _owned_prefixes(self, member: Member, python: set[str]) -> set[str]:
         root = self._roots[member.name]
-        flat = root == member.path.as_posix()
+        folder = member.path.as_posix()
         # Projects run from the member's folder (pytest's rootdir, a Dockerfile's WORKDIR) import
         # `src.x` as well: with or without `src/__init__.py`, `src` is then this member's.
-        owned = set() if flat else {"src"}
+        owned = set() if root == folder else {"src"}
         for path in python:
-            if not path.startswith(root + "/"):
-                continue
-            parts = path[len(root) + 1 :].split("/")
+            base = self._base_of(member, path)
+            if not path.startswith(base + "/") or base == folder != root:
+                continue  # outside the source root: tests, scripts, migrations
+            parts = path[len(base) + 1 :].split("/")
+            # A flat layout's (or a Django root's) loose modules are scripts, not its package.
+            flat = base != root or root == folder
             if flat and (parts[0].removesuffix(".py") in NOT_PACKAGES or len(parts) == 1):
-                continue  # a flat layout's loose modules are scripts, not its package
-            owned.add(_package_prefix(root, parts, python))
+                continue
+            owned.add(_package_prefix(base, parts, python))
+        # An installed app is a package, whatever its name (`docs`, `tests`) or shape.
+        owned.update(app.module for app in self.apps_of(member))
         return owned
 
 
@@ -179,6 +256,16 @@ def _package_prefix(root: str, parts: list[str], python: set[str]) -> str:
         if f"{directory}/__init__.py" in python:
             return ".".join(parts[:depth])
     return ".".join(parts).removesuffix(".py").removesuffix(".__init__")
+
+
+def _django_state(project: DjangoProject) -> DjangoState:
+    apps = [(app.module, app.folder) for app in project.apps]
+    return list(project.roots), apps, project.package
+
+
+def _project(state: DjangoState) -> DjangoProject:
+    apps = tuple(DjangoApp(module, folder) for module, folder in state[1])
+    return DjangoProject(tuple(state[0]), apps, state[2])
 
 
 def _shared(packages: dict[str, list[str]]) -> dict[str, frozenset[str]]:

@@ -5,6 +5,7 @@ from shipyard.rules import (
     configuration,
     cycles,
     dependencies,
+    django_apps,
     dockerfile,
     layout,
     lock,
@@ -16,7 +17,8 @@ from shipyard.rules import (
 from shipyard.rules.registry import REGISTRY
 
 FAMILIES = (
-    syntax, configuration, boundaries, syspath, dependencies, cycles, routes, layout, lock,
+    syntax, configuration, boundaries, syspath, dependencies, cycles, django_apps, routes,
+    layout, lock,
     dockerfile, secrets,
 )  # fmt: skip
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator
 
-from shipyard.graph import strongly_connected
+from shipyard.graph import shortest_cycle, strongly_connected
 from shipyard.rules.context import CheckContext
 from shipyard.rules.finding import Finding, Severity
 from shipyard.rules.registry import REGISTRY
@@ -26,22 +25,7 @@ def check_cycles(context: CheckContext) -> Iterator[Finding]:
     for source, target in edges:
         adjacency.setdefault(source, set()).add(target)
     for component in strongly_connected(adjacency):
-        path = _cycle_through(component[0], adjacency, set(component))
+        path = shortest_cycle(component[0], adjacency, set(component))
         first = edges[(path[0], path[1])]
         message = f"import cycle between members: {' -> '.join(path)}"
         yield CYCLE.finding(first.path, first.line, first.col, message)
-
-
-def _cycle_through(start: str, adjacency: dict[str, set[str]], allowed: set[str]) -> list[str]:
-    """The shortest cycle from `start` back to itself (breadth-first, inside its component)."""
-    queue = deque([[start]])
-    seen = {start}
-    while queue:
-        path = queue.popleft()
-        for target in sorted(adjacency.get(path[-1], ())):
-            if target == start:
-                return [*path, start]
-            if target in allowed and target not in seen:
-                seen.add(target)
-                queue.append([*path, target])
-    return [start, start]

@@ -1,7 +1,8 @@
 """Digests of what cached results depend on: equal digests mean the cached findings still hold.
 
 - the *workspace* digest: the members (names, kinds, dependencies), where Python files are (which
-  decides what module each import names), the root pyproject, and what is installed;
+  decides what module each import names), the root pyproject, what is installed, and the
+  stamps of the files that say where a Django project's apps are (manage.py, apps.py, settings);
 - a *member* digest: the path and stat of every file in the member's folder.
 """
 
@@ -12,6 +13,7 @@ import marshal
 import os
 from collections.abc import Callable, Iterable
 
+from shipyard.django import is_django_file
 from shipyard.graph import ModuleIndex
 from shipyard.rules.files import Stamp
 from shipyard.workspace import Workspace
@@ -27,7 +29,8 @@ def workspace_digest(key: str, workspace: Workspace, stamps: dict[str, Stamp]) -
     installed = [f"{p}:{_mtime(p)}" for p in venvs]
     python = sorted(p for p in stamps if p.endswith(".py"))
     pyproject = stamps.get("pyproject.toml")
-    return digest([key, repr(workspace), str(pyproject), *installed, *python])
+    django = [f"{p}:{stamps[p]}" for p in python if is_django_file(p)]
+    return digest([key, repr(workspace), str(pyproject), *installed, *python, *django])
 
 
 def member_digests(index: ModuleIndex, stamps: dict[str, Stamp]) -> dict[str, str]:

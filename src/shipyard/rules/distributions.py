@@ -41,6 +41,20 @@ KNOWN: dict[str, tuple[str, ...]] = {
     "email_validator": ("email-validator",), "jsonschema": ("jsonschema",),
     "opentelemetry": ("opentelemetry-api", "opentelemetry-sdk"), "mypy_extensions":
     ("mypy-extensions",), "pytest_asyncio": ("pytest-asyncio",),
+    # Django's ecosystem names its apps apart from its distributions.
+    "rest_framework": ("djangorestframework",), "rest_framework_simplejwt":
+    ("djangorestframework-simplejwt",), "django_filters": ("django-filter",),
+    "debug_toolbar": ("django-debug-toolbar",), "corsheaders": ("django-cors-headers",),
+    "environ": ("django-environ",), "storages": ("django-storages",),
+    "modelcluster": ("django-modelcluster",), "taggit": ("django-taggit",),
+    "registration": ("django-registration", "django-registration-redux"),
+    "djmoney": ("django-money",), "sorl": ("sorl-thumbnail",), "allauth": ("django-allauth",),
+    "crispy_forms": ("django-crispy-forms",), "mptt": ("django-mptt",),
+    "treebeard": ("django-treebeard",), "polymorphic": ("django-polymorphic",),
+    "guardian": ("django-guardian",), "import_export": ("django-import-export",),
+    "phonenumber_field": ("django-phonenumber-field",), "csp": ("django-csp",),
+    "widget_tweaks": ("django-widget-tweaks",), "compressor": ("django-compressor",),
+    "simple_history": ("django-simple-history",), "knox": ("django-rest-knox",),
 }  # fmt: skip
 
 

@@ -29,7 +29,7 @@ from shipyard.rules.selection import Selection, glob_regex
 from shipyard.rules.suppress import Suppressions, find_suppressions, is_suppressed
 from shipyard.workspace import Member, Workspace
 
-CACHE_SCHEMA = 3
+CACHE_SCHEMA = 4
 
 
 @dataclass(frozen=True)
@@ -113,9 +113,10 @@ def _context(
     options: CheckOptions,
 ) -> CheckContext:
     """The graph and digests, reusing the cached module index while the workspace's shape holds."""
+    root = workspace.root
     shape = workspace_digest(key, workspace, stamps)
     state = cache.index[1] if cache.index is not None and cache.index[0] == shape else None
-    index = ModuleIndex(workspace, stamps, state)
+    index = ModuleIndex(workspace, stamps, state, read=lambda path: read_text(root / path))
     cache.keep_index(shape, index.state())
     python = [p for p in results.paths if p.endswith(".py")]
     graph = ImportGraph(index, lambda path: results[path].imports, python)

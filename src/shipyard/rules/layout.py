@@ -20,7 +20,11 @@ LAYOUT = REGISTRY.rule(
 )  # fmt: skip
 
 DOCKERFILES = ("Dockerfile", "Containerfile")
-READMES = ("README.md", "README.rst", "README.txt", "README")
+READMES = tuple(
+    variant
+    for name in ("README.md", "README.rst", "README.txt", "README")
+    for variant in (name, name.lower(), name.capitalize())  # readme.md and Readme.md too
+)
 
 
 def missing_parts(context: CheckContext, member: Member) -> list[str]:
