@@ -10,7 +10,7 @@ from pathlib import Path
 from shipyard.django import DjangoApp, detect
 from shipyard.django.appconfig import app_configs
 from shipyard.django.settings import installed_apps, settings_module
-from shipyard.graph import ModuleIndex, RawImport, build_graph, is_test_path
+from shipyard.graph import ImportGraph, ModuleIndex, RawImport, is_test_path
 from shipyard.workspace import Member, Role, Workspace
 from tests.rules.conftest import expectations, located, run
 
@@ -167,7 +167,7 @@ def test_apps_are_modules_of_their_member_and_edges_between_them() -> None:
         for path, text in FILES.items()
         if path.endswith(".py")
     }
-    graph = build_graph(index, raw)
+    graph = ImportGraph(index, lambda path: raw[path], raw)
     edges = {key: (found.path, found.module) for key, found in graph.app_edges(member).items()}
     # `..shop` from the top-level `blog` is Python's ImportError, not an edge; neither is
     # blog importing blog, nor what tests import. (tests/fixtures/check/django has a relative

@@ -1,6 +1,6 @@
 """The import graph: per-file imports (cacheable), resolved once per run, shared by every rule."""
 
-from shipyard.graph.build import ImportGraph, ResolvedImport, build_graph
+from shipyard.graph.build import ImportGraph, ResolvedImport
 from shipyard.graph.cycles import shortest_cycle, strongly_connected
 from shipyard.graph.imports import RawImport, extract_imports
 from shipyard.graph.modules import IndexState, ModuleIndex, is_test_path
@@ -11,7 +11,6 @@ __all__ = [
     "ModuleIndex",
     "RawImport",
     "ResolvedImport",
-    "build_graph",
     "extract_imports",
     "is_test_path",
     "shortest_cycle",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from shipyard.graph.imports import RawImport
@@ -121,11 +121,6 @@ class ImportGraph:
                 )
             )
         return found
-
-
-def build_graph(index: ModuleIndex, raw: Mapping[str, Sequence[RawImport]]) -> ImportGraph:
-    """A graph over fully known imports (tests, tools); the engine feeds a lazy one."""
-    return ImportGraph(index, lambda path: raw[path], raw)
 
 
 def _absolute(item: RawImport, name: str, package: bool) -> str:
