@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import fnmatch
 import json
 from pathlib import Path
-
-import tomlkit
-from packaging.requirements import Requirement
 
 from shipyard.scaffold.context import workspace_context
 from shipyard.scaffold.plan import PlannedFile
 from shipyard.scaffold.render import render_file
-from shipyard.workspace import Kind, Member, Scenario, Workspace, canonical_name
+from shipyard.workspace import (
+    Kind,
+    Member,
+    Scenario,
+    Workspace,
+    add_dependencies,
+    add_dev_requirements,
+    add_workspace_member,
+)
 
 COMPOSE = Path("compose.yaml")
 PYPROJECT = Path("pyproject.toml")
@@ -69,34 +73,12 @@ def root_pyproject_with(
 ) -> PlannedFile:
     """The root pyproject with `member` as a dependency, so a plain `uv sync` installs it,
     and with the `dev` requirements in the dev group."""
-    document = tomlkit.parse((workspace.root / PYPROJECT).read_text(encoding="utf-8"))
+    text = (workspace.root / PYPROJECT).read_text(encoding="utf-8")
     if dev:
-        group = document.setdefault("dependency-groups", tomlkit.table())
-        dev_group = group.setdefault("dev", tomlkit.array())
-        for requirement in dev:
-            if requirement not in dev_group:
-                dev_group.append(requirement)
-        dev_group.multiline(True)
+        text = add_dev_requirements(text, dev)
     if member is not None:
-        _add_member(document, workspace, member)
-    return PlannedFile(PYPROJECT, tomlkit.dumps(document), managed=True)
-
-
-def _add_member(document: tomlkit.TOMLDocument, workspace: Workspace, member: Member) -> None:
-    project = document.setdefault("project", tomlkit.table())
-    dependencies = project.setdefault("dependencies", tomlkit.array())
-    if member.name not in dependencies:
-        dependencies.append(member.name)
-        dependencies.multiline(True)
-    tool = document.setdefault("tool", tomlkit.table())
-    uv = tool.setdefault("uv", tomlkit.table())
-    sources = uv.setdefault("sources", tomlkit.table())
-    source = tomlkit.inline_table()
-    source["workspace"] = True
-    sources[member.name] = source
-    path = member.path.as_posix()
-    if not any(fnmatch.fnmatch(path, pattern) for pattern in workspace.member_globs):
-        uv["workspace"]["members"].append(path)
+        text = add_workspace_member(text, member.name, member.path.as_posix())
+    return PlannedFile(PYPROJECT, text, managed=True)
 
 
 def member_pyproject_with(
@@ -104,13 +86,6 @@ def member_pyproject_with(
 ) -> PlannedFile:
     """The member's pyproject with `requirements` added to its dependencies, unless a
     requirement on the same distribution is there already; formatting and comments are kept."""
-    path = member.path / "pyproject.toml"
-    document = tomlkit.parse((workspace.root / path).read_text(encoding="utf-8"))
-    project = document.setdefault("project", tomlkit.table())
-    dependencies = project.setdefault("dependencies", tomlkit.array())
-    declared = {canonical_name(Requirement(str(d)).name) for d in dependencies}
-    for requirement in requirements:
-        if canonical_name(Requirement(requirement).name) not in declared:
-            dependencies.append(requirement)
-    dependencies.multiline(True)
-    return PlannedFile(path, tomlkit.dumps(document), managed=True)
+    path = member.path / PYPROJECT
+    text = (workspace.root / path).read_text(encoding="utf-8")
+    return PlannedFile(path, add_dependencies(text, requirements), managed=True)
