@@ -7,11 +7,15 @@ from pathlib import Path
 
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.context import member_context
-from shipyard.scaffold.k8s import plan_k8s, plan_k8s_root
+from shipyard.scaffold.k8s import plan_k8s
 from shipyard.scaffold.plan import FilePlan, PlannedFile
 from shipyard.scaffold.python_format import format_python
 from shipyard.scaffold.render import render_file, render_tree
-from shipyard.scaffold.shared_files import compose_update, root_pyproject_with
+from shipyard.scaffold.shared_files import (
+    compose_update,
+    kustomization_update,
+    root_pyproject_with,
+)
 from shipyard.workspace import Kind, Member, Workspace, canonical_name, validate_member_name
 
 LOCK = Path("uv.lock")
@@ -80,7 +84,7 @@ def deployable_shared_files(
         root_pyproject_with(workspace, member, dev=dev),
         compose_update(workspace, after),
         *plan_k8s(workspace, member),
-        plan_k8s_root(after),
+        kustomization_update(workspace, after),
     ]
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from shipyard.scaffold.context import workspace_context
+from shipyard.scaffold.k8s import plan_k8s_root
 from shipyard.scaffold.plan import PlannedFile
 from shipyard.scaffold.render import render_file
 from shipyard.workspace import (
@@ -20,6 +21,8 @@ from shipyard.workspace import (
 
 COMPOSE = Path("compose.yaml")
 PYPROJECT = Path("pyproject.toml")
+# Lists of a kustomization that are sets of paths: the user's and shipyard's items merge.
+KUSTOMIZE_SETS = frozenset({"resources", "components"})
 
 
 def render_compose(workspace: Workspace) -> str:
@@ -60,12 +63,39 @@ def scenario_directory(name: str) -> str:
 
 
 def compose_update(before: Workspace, after: Workspace) -> PlannedFile:
-    """The new compose.yaml; it counts as shipyard's own only if nobody edited it by hand."""
-    current = before.root / COMPOSE
-    untouched = not current.exists() or current.read_text(encoding="utf-8") == render_compose(
-        before
-    )
-    return PlannedFile(COMPOSE, render_compose(after), managed=untouched)
+    """compose.yaml for `after`: rendered whole when there is none, or when the file is what
+    shipyard rendered for `before`; otherwise shipyard's entries are merged into the user's
+    file (see `compose_edit`) and everything else in it is kept."""
+    path = before.root / COMPOSE
+    if not path.exists():
+        return PlannedFile(COMPOSE, render_compose(after), managed=True)
+    text = path.read_text(encoding="utf-8")
+    old = render_compose(before)
+    if text != old:
+        # Imported here: ruamel.yaml is only needed for a file edited by hand.
+        from shipyard.scaffold.compose_edit import merge_compose, recorded_workspace
+
+        old = render_compose(recorded_workspace(before, text, path))
+        if text != old:
+            merged = merge_compose(text, old, render_compose(after), path)
+            return PlannedFile(COMPOSE, merged, managed=True)
+    return PlannedFile(COMPOSE, render_compose(after), managed=True)
+
+
+def kustomization_update(before: Workspace, after: Workspace) -> PlannedFile:
+    """deploy/k8s/kustomization.yaml for `after`, edited like compose.yaml: `resources` gains
+    the new members and keeps what the user added, as do the rest of the file and its comments."""
+    planned = plan_k8s_root(after)
+    path = before.root / planned.path
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        old = plan_k8s_root(before).content
+        if text != old:
+            from shipyard.scaffold.yaml_merge import merge_text
+
+            merged = merge_text(text, old, planned.content, path, set_like=KUSTOMIZE_SETS)
+            return PlannedFile(planned.path, merged, managed=True)
+    return planned
 
 
 def root_pyproject_with(
