@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 from textwrap import dedent
+from typing import Any
 
 import pytest
+import yaml
 
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.yaml_merge import merge_text
@@ -128,3 +130,36 @@ def test_an_empty_or_missing_section_becomes_a_block_where_the_render_has_it(
 
     blank = "\n" if not section else ""  # a section shipyard adds comes as it renders it
     assert merged == f"name: x\n{blank}services:\n  b:\n    x: 1\nvolumes:\n  v:\n"
+
+
+def test_lines_the_user_wrote_keep_their_spelling() -> None:
+    # Mixed indentation, trailing spaces, spaces inside a flow list, a whitespace-only line.
+    user = (
+        "\nservices:\n  web: \n    ports:\n    - '80:80'\n    healthcheck:\n"
+        '      test: [ "CMD", "true" ]   \n  \n  db:\n    volumes:\n      - data:/x\n'
+    )
+    old = "services:\n  a:\n    x: 1\n"
+    new = "services:\n  a:\n    x: 1\n\n  b:\n    x: 1\n"
+
+    merged = merge(user, old, new)
+
+    assert merged == user.replace("  db:\n", "  db:\n").replace(
+        "      - data:/x\n", "      - data:/x\n\n  b:\n    x: 1\n"
+    )
+
+
+def test_a_respelling_that_would_change_the_meaning_is_not_made() -> None:
+    # The file indents lists by 2, but `a`'s list by 0: put back as written, `- app` would
+    # swallow the item shipyard adds at 2 (`app - smoke`), so ruamel's spelling stays.
+    user = "services:\n  web:\n    ports:\n      - 80\n  a:\n    profiles:\n    - app\n"
+    old = "services:\n  a:\n    profiles:\n      - app\n"
+    new = "services:\n  a:\n    profiles:\n      - app\n      - smoke\n"
+
+    merged = merge(user, old, new)
+
+    assert yaml_data(merged)["services"]["a"]["profiles"] == ["app", "smoke"]
+    assert merged.endswith("    profiles:\n      - app\n      - smoke\n")
+
+
+def yaml_data(text: str) -> Any:
+    return yaml.safe_load(text)

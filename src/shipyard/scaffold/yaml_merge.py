@@ -65,7 +65,7 @@ def merge_text(
     for key in set(user) - keys:
         top[key] = new_top.get(key, [""])
     yaml_layout.attach(user, top, end)
-    return dump(user, style)
+    return dump(user, style, text)
 
 
 def _section(document: CommentedMap, key: str, order: list[str], path: Path) -> None:

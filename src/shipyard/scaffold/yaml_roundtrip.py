@@ -6,6 +6,7 @@ ruamel.yaml is imported by the modules that edit YAML, which only `add` reaches.
 
 from __future__ import annotations
 
+import difflib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from shipyard.errors import ShipyardError
+from shipyard.scaffold.three_way import plain
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,43 @@ def parse(text: str) -> CommentedMap:
     return document
 
 
-def dump(document: CommentedMap, style: Style) -> str:
+def dump(document: CommentedMap, style: Style, original: str) -> str:
+    """The document as text, its lines from `original` spelled as they were there."""
     stream = io.StringIO()
     _yaml(style).dump(document, stream)
-    return stream.getvalue()
+    return _respelled(original, stream.getvalue(), document)
+
+
+def _respelled(original: str, dumped: str, document: CommentedMap) -> str:
+    """ruamel.yaml writes what it read in its own spelling: one indentation for the whole file,
+    no trailing spaces or whitespace-only lines, `[a, b]` for `[ a, b ]`. Each line the user
+    wrote that it merely re-spelled is put back as written, and the blank lines it dropped,
+    unless that would change what the file means (then its spelling stays)."""
+    newline = "\r\n" if "\r\n" in original else "\n"
+    mine, its = original.splitlines(), dumped.splitlines()
+    matcher = difflib.SequenceMatcher(
+        None,
+        ["".join(line.split()) for line in mine],
+        ["".join(line.split()) for line in its],
+        autojunk=False,
+    )
+    lines: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            lines += mine[i1:i2]
+        elif tag == "delete":
+            lines += [line for line in mine[i1:i2] if not line.strip()]
+        else:
+            lines += its[j1:j2]
+    ending = newline if original.endswith(("\n", "\r")) or lines[-1:] != mine[-1:] else ""
+    text = newline.join(lines) + ending
+    if text == dumped:
+        return text
+    try:
+        same = plain(_yaml(Style()).load(text)) == plain(document)
+    except YAMLError:
+        same = False
+    return text if same else dumped
 
 
 def style_of(text: str, document: CommentedMap) -> Style:
