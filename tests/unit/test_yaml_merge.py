@@ -163,3 +163,17 @@ def test_a_respelling_that_would_change_the_meaning_is_not_made() -> None:
 
 def yaml_data(text: str) -> Any:
     return yaml.safe_load(text)
+
+
+def test_merge_keys_stay_and_what_they_bring_is_the_users() -> None:
+    defaults = "x-defaults: &defaults\n  restart: always\n  image: theirs\n"
+    old = "services:\n  a:\n    image: old\n    restart: 'no'\n"
+    new = "services:\n  a:\n    image: new\n    restart: 'no'\n  b:\n    image: b\n"
+    user = defaults + "services:\n  a:\n    <<: *defaults\n    image: old\n"
+
+    merged = merge(user, old, new)
+
+    assert (
+        merged
+        == defaults + "services:\n  a:\n    <<: *defaults\n    image: new\n  b:\n    image: b\n"
+    )

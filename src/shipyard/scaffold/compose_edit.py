@@ -17,6 +17,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from shipyard.scaffold.three_way import position_after
 from shipyard.scaffold.yaml_merge import merge_text
+from shipyard.scaffold.yaml_nodes import own_keys
 from shipyard.scaffold.yaml_roundtrip import load_mapping
 from shipyard.workspace import Workspace
 
@@ -73,7 +74,8 @@ def _add_used_services(services: CommentedMap, rendered: CommentedMap, owned: se
         if name not in services and name in rendered
     ]
     for name in dict.fromkeys(missing):
-        services.insert(position_after(list(services), list(rendered), name), name, rendered[name])
+        where = position_after(own_keys(services), list(rendered), name)
+        services.insert(where, name, rendered[name])
         _add_used_services(services, rendered, {name})
 
 
@@ -92,7 +94,7 @@ def _add_used_volumes(document: CommentedMap, rendered: CommentedMap) -> None:
     volumes = document.get("volumes")
     if volumes is None:
         volumes = CommentedMap()
-        where = position_after(list(document), list(rendered), "volumes")
+        where = position_after(own_keys(document), list(rendered), "volumes")
         document.insert(where, "volumes", volumes)
     if isinstance(volumes, CommentedMap):
         for name in sorted(used - set(volumes)):

@@ -14,7 +14,8 @@ The rule, for every value and recursively inside mappings:
 
 A missing key is a value like any other: a key the user deleted stays deleted unless shipyard
 renders it for the first time, and a key shipyard stops rendering goes unless the user edited
-it. Values are compared as data: quoting style, comments and key order do not count.
+it. Values are compared as data (merges resolved): quoting style, comments and key order do not
+count.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from shipyard.scaffold.yaml_nodes import own_keys, plain
 
 
 class _Missing:
@@ -60,7 +63,8 @@ class ThreeWay:
 
     def _mappings(self, old: Any, user: CommentedMap, new: Mapping[Any, Any]) -> CommentedMap:
         before = old if isinstance(old, Mapping) else {}
-        for key in list(user):
+        # A key a `<<` merge brings in stays the user's: it has no place of its own to edit.
+        for key in own_keys(user):
             merged = self.merge(before.get(key, MISSING), user[key], new.get(key, MISSING), key)
             if merged is MISSING:
                 del user[key]
@@ -70,7 +74,7 @@ class ThreeWay:
             if key not in user:
                 merged = self.merge(before.get(key, MISSING), MISSING, new[key], key)
                 if merged is not MISSING:
-                    user.insert(position_after(list(user), list(new), key), key, merged)
+                    user.insert(position_after(own_keys(user), list(new), key), key, merged)
         return user
 
     def _sets(self, old: Any, user: CommentedSeq, new: list[Any]) -> CommentedSeq:
@@ -99,23 +103,6 @@ def position_after(present: list[Any], order: list[Any], item: Any) -> int:
         if later in present:
             return present.index(later)
     return len(present)
-
-
-def plain(value: Any) -> Any:
-    """The data alone: plain dicts, lists, strings and numbers."""
-    if isinstance(value, Mapping):
-        return {plain(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, bool) or value is None or value is MISSING:
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    return value
 
 
 def _is_scalar(value: Any) -> bool:

@@ -16,6 +16,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
+from shipyard.scaffold.yaml_nodes import own_keys
+
 Lines = list[str]
 """Whole lines, without their line ends: blank, or a comment with its indentation."""
 
@@ -26,7 +28,7 @@ def detach(
     """Take the lines before each entry off the document: `{key: lines}`, and the lines after
     the last entry. `parent` (the mapping and key holding `mapping`) is where the lines before
     a nested mapping's first entry are; a document's first entry keeps its header comment."""
-    keys = list(mapping)
+    keys = own_keys(mapping)
     leading: dict[Any, Lines] = {key: [] for key in keys}
     if keys and parent is not None:
         leading[keys[0]] = _take_first_comment(mapping, *parent)
@@ -44,7 +46,7 @@ def detach(
 
 def attach(mapping: CommentedMap, leading: dict[Any, Lines], after: Lines) -> None:
     """Write `leading` back as comments before the keys, and `after` at the very end."""
-    for key in mapping:
+    for key in own_keys(mapping):
         slot = mapping.ca.items.setdefault(key, [None, None, None, None])
         lines = leading.get(key, [])
         slot[1] = [_token(line) for line in lines] if lines else None
@@ -115,7 +117,7 @@ def _tokens(node: Any, seen: set[int]) -> Iterator[CommentToken]:
         for entry in slot:
             if isinstance(entry, CommentToken):
                 yield entry
-    children = node.values() if isinstance(node, CommentedMap) else node
+    children = [v for _, v in node.non_merged_items()] if isinstance(node, CommentedMap) else node
     for child in children:
         yield from _tokens(child, seen)
 
@@ -126,7 +128,7 @@ def _last_line(node: Any, line: int, seen: set[int]) -> int:
         return line
     seen.add(id(node))
     if isinstance(node, CommentedMap):
-        for key, value in node.items():
+        for key, value in node.non_merged_items():
             line = max(line, int(node.lc.key(key)[0]))
             line = _last_line(value, line, seen)
     else:
@@ -139,8 +141,8 @@ def _last_line(node: Any, line: int, seen: set[int]) -> int:
 def _append_at_end(node: Any, lines: Lines) -> None:
     """Add `lines` after the last value of `node`, where the loader would have put them."""
     while True:
-        if isinstance(node, CommentedMap) and node:
-            index: Any = next(reversed(node))
+        if isinstance(node, CommentedMap) and own_keys(node):
+            index: Any = own_keys(node)[-1]
             position = 2
         elif isinstance(node, CommentedSeq) and node:
             index, position = len(node) - 1, 0

@@ -12,6 +12,7 @@ from ruamel.yaml.comments import CommentedMap
 from shipyard.errors import ShipyardError
 from shipyard.scaffold import yaml_layout
 from shipyard.scaffold.three_way import ThreeWay, position_after
+from shipyard.scaffold.yaml_nodes import own_keys
 from shipyard.scaffold.yaml_roundtrip import dump, load_mapping, parse, style_of
 
 Complete = Callable[[CommentedMap, CommentedMap, CommentedMap], None]
@@ -77,7 +78,7 @@ def _section(document: CommentedMap, key: str, order: list[str], path: Path) -> 
         if key in document:
             document[key] = value
         else:
-            document.insert(position_after(list(document), order, key), key, value)
+            document.insert(position_after(own_keys(document), order, key), key, value)
     elif not isinstance(value, CommentedMap):
         raise ShipyardError(f"{path}: {key} is not a mapping of names to entries; fix it.")
     if not value:
@@ -86,6 +87,6 @@ def _section(document: CommentedMap, key: str, order: list[str], path: Path) -> 
 
 def _column(section: CommentedMap, default: int) -> int:
     """The column of a section's entry names, as the user's file has them."""
-    if not section:
+    if not own_keys(section):
         return default
-    return int(section.lc.key(next(iter(section)))[1])
+    return int(section.lc.key(own_keys(section)[0])[1])

@@ -17,7 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from shipyard.errors import ShipyardError
-from shipyard.scaffold.three_way import plain
+from shipyard.scaffold.yaml_nodes import own_keys, plain
 
 
 @dataclass(frozen=True)
@@ -111,17 +111,16 @@ def style_of(text: str, document: CommentedMap) -> Style:
 
 def _mapping_indent(document: CommentedMap) -> int | None:
     """The column of the first key nested in a top-level key (whose column is 0)."""
-    for value in document.values():
-        if isinstance(value, CommentedMap) and value and not value.fa.flow_style():
-            return int(value.lc.key(next(iter(value)))[1])
+    for _, value in document.non_merged_items():
+        if isinstance(value, CommentedMap) and own_keys(value) and not value.fa.flow_style():
+            return int(value.lc.key(own_keys(value)[0])[1])
     return None
 
 
 def _sequence_indent(node: Any, column: int) -> tuple[int, int] | None:
     """(content, dash) of the first block list, relative to its key's column."""
     if isinstance(node, CommentedMap):
-        for key in node:
-            value = node[key]
+        for key, value in node.non_merged_items():
             key_column = int(node.lc.key(key)[1])
             if isinstance(value, CommentedSeq) and value and not value.fa.flow_style():
                 content = int(value.lc.item(0)[1]) - key_column
