@@ -124,6 +124,21 @@ def test_dynamic_or_declared_dependencies_are_left_alone() -> None:
     assert declared["project"]["dependencies"] == ["httpx>=0.27"]
 
 
+def test_a_virtual_root_gets_the_source_and_no_project_table() -> None:
+    virtual = '[tool.uv.workspace]\nmembers = ["packages/*"]\n'
+
+    text = add_workspace_member(virtual, "api", "packages/api")
+
+    assert tomllib.loads(text) == {
+        "tool": {
+            "uv": {
+                "workspace": {"members": ["packages/*"]},
+                "sources": {"api": {"workspace": True}},
+            }
+        }
+    }
+
+
 def test_a_table_of_the_wrong_type_is_one_sentence() -> None:
-    with pytest.raises(ShipyardError, match=r"project must be a table"):
-        add_dependencies('project = "oops"\n', ("httpx",))
+    with pytest.raises(ShipyardError, match=r"dependency-groups must be a table"):
+        add_dev_requirements('dependency-groups = "oops"\n', ("httpx",))

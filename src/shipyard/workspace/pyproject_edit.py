@@ -20,10 +20,12 @@ from shipyard.workspace.model import canonical_name
 
 def add_workspace_member(text: str, name: str, path: str) -> str:
     """The root pyproject with the member `name` at `path` (relative to the root): a dependency,
-    so that a plain `uv sync` installs it; its `[tool.uv.sources]` entry; and `path` in
-    `[tool.uv.workspace] members` unless a glob there matches it already."""
+    so that a plain `uv sync` installs it (unless the root is virtual: no `[project]`); its
+    `[tool.uv.sources]` entry; and `path` in `[tool.uv.workspace] members` unless a glob
+    there matches it already."""
     document = tomlkit.parse(text)
-    declare_dependency(document, name, workspace=True)
+    declare_dependency(document, name)
+    _add_workspace_source(document, canonical_name(name))
     workspace = _table(_table(_table(document, "tool"), "uv"), "workspace")
     members = workspace.setdefault("members", tomlkit.array())
     if not any(fnmatch.fnmatch(path, str(pattern)) for pattern in members):
@@ -67,14 +69,15 @@ def declare_dependency(
     keep_sorted: bool = False,
 ) -> bool:
     """Add `requirement` to `[project] dependencies` of a parsed pyproject; False (and nothing
-    changed) when its distribution is declared already or the dependencies are dynamic.
+    changed) when its distribution is declared already, or when that is not safe: no
+    `[project]` table, or dependencies that are dynamic.
 
     `workspace`: the distribution is a member of the workspace, so it gets a
     `[tool.uv.sources]` entry, written like the entries there (`{workspace = true}` if none).
     `keep_sorted`: a list sorted case-insensitively stays sorted; otherwise it is appended to.
     """
-    project = _table(document, "project")
-    if "dependencies" in project.get("dynamic", []):
+    project = document.get("project")
+    if not isinstance(project, Table) or "dependencies" in project.get("dynamic", []):
         return False
     dependencies = _array(project, "dependencies")
     name = _distribution(requirement)
