@@ -34,7 +34,11 @@ NOT_NAMED = (".", "/", "~", "$")
 def recorded_workspace(workspace: Workspace, text: str, path: Path) -> Workspace:
     """`workspace` with each service's port as the compose file records it, when the file
     has shipyard's port mapping: a port changed in the member's pyproject since then is a
-    change of the model, not a hand edit of compose.yaml."""
+    change of the model, not a hand edit of compose.yaml.
+
+    So the default port in shipyard's own mapping (`${CATALOG_PORT:-8001}:8000`) follows
+    `[tool.shipyard] port`, as `shipyard up` does, even when edited in compose.yaml; a mapping
+    written any other way (`8080:8000`) is the user's and stays."""
     services = load_mapping(text, path).get("services")
     if not isinstance(services, dict):
         return workspace

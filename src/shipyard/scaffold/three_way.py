@@ -86,8 +86,8 @@ class ThreeWay:
             if plain(user[index]) in before and plain(user[index]) not in after:
                 del user[index]
         for item in new:
-            if plain(item) not in before and plain(item) not in [plain(u) for u in user]:
-                mine = [plain(u) for u in user]
+            mine = [plain(u) for u in user]
+            if plain(item) not in before and plain(item) not in mine:
                 user.insert(position_after(mine, after, plain(item)), item)
         return user
 
