@@ -94,10 +94,25 @@ CASES = {
         "Would overwrite deploy/compose/postgres-init/billing.sql; rerun with --force",
         setup=write("acme/deploy/compose/postgres-init/billing.sql", "-- mine\n"),
     ),
-    "hand-edited compose.yaml": Case(
+    "compose.yaml that is not YAML": Case(
         (*ADD, "billing", "--no-lock"),
-        "Would overwrite compose.yaml; rerun with --force",
-        setup=lambda b: (b / "acme/compose.yaml").write_text("# my own compose\n"),
+        "compose.yaml is not valid YAML (line 2); fix it or move it aside, then rerun.",
+        setup=write("acme/compose.yaml", "services: [postgres\n"),
+    ),
+    "compose.yaml that is a comment": Case(
+        (*ADD, "billing", "--no-lock"),
+        "compose.yaml is not a YAML mapping of keys to values",
+        setup=write("acme/compose.yaml", "# my own compose\n"),
+    ),
+    "compose.yaml with a list of services": Case(
+        (*ADD, "billing", "--no-lock"),
+        "compose.yaml: services is not a mapping of names to entries",
+        setup=write("acme/compose.yaml", "services: [postgres]\n"),
+    ),
+    "kustomization.yaml that is not YAML": Case(
+        (*ADD, "billing", "--no-lock"),
+        "deploy/k8s/kustomization.yaml is not valid YAML",
+        setup=write("acme/deploy/k8s/kustomization.yaml", "resources: {catalog\n"),
     ),
     "calls an unknown service": Case(
         (*ADD, "billing", "--calls", "nope"), "--calls names 'nope', which is not a service here"

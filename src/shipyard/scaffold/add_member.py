@@ -8,10 +8,14 @@ from pathlib import Path
 from shipyard.changes.files import FilePlan, PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.context import member_context
-from shipyard.scaffold.k8s import plan_k8s, plan_k8s_root
+from shipyard.scaffold.k8s import plan_k8s
 from shipyard.scaffold.python_format import format_python
 from shipyard.scaffold.render import render_file, render_tree
-from shipyard.scaffold.shared_files import compose_update, root_pyproject_with
+from shipyard.scaffold.shared_files import (
+    compose_update,
+    kustomization_update,
+    root_pyproject_with,
+)
 from shipyard.workspace import (
     Member,
     Role,
@@ -87,7 +91,7 @@ def deployable_shared_files(
         root_pyproject_with(workspace, member, dev=dev),
         compose_update(workspace, after),
         *plan_k8s(workspace, member),
-        plan_k8s_root(after),
+        kustomization_update(workspace, after),
     ]
 
 

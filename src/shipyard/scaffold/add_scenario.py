@@ -6,15 +6,14 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-import tomlkit
-
 from shipyard.changes.files import FilePlan, PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.add_member import member_plan
 from shipyard.scaffold.context import workspace_context
 from shipyard.scaffold.render import render_file
 from shipyard.scaffold.shared_files import PYPROJECT, compose_update, scenario_directory
-from shipyard.workspace import Role, Scenario, Workspace, canonical_name
+from shipyard.workspace import Role, Scenario, Workspace
+from shipyard.workspace.pyproject_edit import set_scenario
 
 SCENARIO_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 TESTS = Path("tests/integration")
@@ -67,8 +66,5 @@ def plan_add_scenario(workspace: Workspace, name: str, members: list[str]) -> Fi
 
 
 def _root_pyproject_with(workspace: Workspace, scenario: Scenario) -> PlannedFile:
-    document = tomlkit.parse((workspace.root / PYPROJECT).read_text(encoding="utf-8"))
-    shipyard = document.setdefault("tool", tomlkit.table()).setdefault("shipyard", tomlkit.table())
-    scenarios = shipyard.setdefault("scenarios", tomlkit.table())
-    scenarios[scenario.name] = [canonical_name(m) for m in scenario.members]
-    return PlannedFile(PYPROJECT, tomlkit.dumps(document), managed=True)
+    text = (workspace.root / PYPROJECT).read_text(encoding="utf-8")
+    return PlannedFile(PYPROJECT, set_scenario(text, scenario.name, scenario.members), managed=True)

@@ -29,7 +29,8 @@ def plan_k8s(workspace: Workspace, member: Member) -> list[PlannedFile]:
 
 
 def plan_k8s_root(workspace: Workspace) -> PlannedFile:
-    """`deploy/k8s/kustomization.yaml`, listing every service and worker: rewritten on `add`."""
+    """`deploy/k8s/kustomization.yaml` as shipyard renders it, listing every service and
+    worker (`shared_files.kustomization_update` merges it into the user's)."""
     members = sorted(m.name for m in workspace.deployed)
     content = render_file("k8s/kustomization.yaml.jinja", {"members": members})
     return PlannedFile(K8S_DIR / "kustomization.yaml", content, managed=True)

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import fnmatch
 import json
 from pathlib import Path
 
-import tomlkit
-from packaging.requirements import Requirement
-
 from shipyard.changes.files import PlannedFile
 from shipyard.scaffold.context import workspace_context
+from shipyard.scaffold.k8s import plan_k8s_root
 from shipyard.scaffold.render import render_file
-from shipyard.workspace import Member, Role, Scenario, Workspace, canonical_name
+from shipyard.workspace import Member, Role, Scenario, Workspace
+from shipyard.workspace.pyproject_edit import (
+    add_dependencies,
+    add_dev_requirements,
+    add_workspace_member,
+)
 
 COMPOSE = Path("compose.yaml")
 PYPROJECT = Path("pyproject.toml")
+# Lists of a kustomization that are sets of paths: the user's and shipyard's items merge.
+KUSTOMIZE_SETS = frozenset({"resources", "components"})
 
 
 def render_compose(workspace: Workspace) -> str:
@@ -56,12 +60,39 @@ def scenario_directory(name: str) -> str:
 
 
 def compose_update(before: Workspace, after: Workspace) -> PlannedFile:
-    """The new compose.yaml; it counts as shipyard's own only if nobody edited it by hand."""
-    current = before.root / COMPOSE
-    untouched = not current.exists() or current.read_text(encoding="utf-8") == render_compose(
-        before
-    )
-    return PlannedFile(COMPOSE, render_compose(after), managed=untouched)
+    """compose.yaml for `after`: rendered whole when there is none, or when the file is what
+    shipyard rendered for `before`; otherwise shipyard's entries are merged into the user's
+    file (see `compose_edit`) and everything else in it is kept."""
+    path = before.root / COMPOSE
+    if not path.exists():
+        return PlannedFile(COMPOSE, render_compose(after), managed=True)
+    text = path.read_text(encoding="utf-8")
+    old = render_compose(before)
+    if text != old:
+        # Imported here: ruamel.yaml is only needed for a file edited by hand.
+        from shipyard.scaffold.compose_edit import merge_compose, recorded_workspace
+
+        old = render_compose(recorded_workspace(before, text, path))
+        if text != old:
+            merged = merge_compose(text, old, render_compose(after), path)
+            return PlannedFile(COMPOSE, merged, managed=True)
+    return PlannedFile(COMPOSE, render_compose(after), managed=True)
+
+
+def kustomization_update(before: Workspace, after: Workspace) -> PlannedFile:
+    """deploy/k8s/kustomization.yaml for `after`, edited like compose.yaml: `resources` gains
+    the new members and keeps what the user added, as do the rest of the file and its comments."""
+    planned = plan_k8s_root(after)
+    path = before.root / planned.path
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        old = plan_k8s_root(before).content
+        if text != old:
+            from shipyard.scaffold.yaml_merge import merge_text
+
+            merged = merge_text(text, old, planned.content, path, set_like=KUSTOMIZE_SETS)
+            return PlannedFile(planned.path, merged, managed=True)
+    return planned
 
 
 def root_pyproject_with(
@@ -69,34 +100,12 @@ def root_pyproject_with(
 ) -> PlannedFile:
     """The root pyproject with `member` as a dependency, so a plain `uv sync` installs it,
     and with the `dev` requirements in the dev group."""
-    document = tomlkit.parse((workspace.root / PYPROJECT).read_text(encoding="utf-8"))
+    text = (workspace.root / PYPROJECT).read_text(encoding="utf-8")
     if dev:
-        group = document.setdefault("dependency-groups", tomlkit.table())
-        dev_group = group.setdefault("dev", tomlkit.array())
-        for requirement in dev:
-            if requirement not in dev_group:
-                dev_group.append(requirement)
-        dev_group.multiline(True)
+        text = add_dev_requirements(text, dev)
     if member is not None:
-        _add_member(document, workspace, member)
-    return PlannedFile(PYPROJECT, tomlkit.dumps(document), managed=True)
-
-
-def _add_member(document: tomlkit.TOMLDocument, workspace: Workspace, member: Member) -> None:
-    project = document.setdefault("project", tomlkit.table())
-    dependencies = project.setdefault("dependencies", tomlkit.array())
-    if member.name not in dependencies:
-        dependencies.append(member.name)
-        dependencies.multiline(True)
-    tool = document.setdefault("tool", tomlkit.table())
-    uv = tool.setdefault("uv", tomlkit.table())
-    sources = uv.setdefault("sources", tomlkit.table())
-    source = tomlkit.inline_table()
-    source["workspace"] = True
-    sources[member.name] = source
-    path = member.path.as_posix()
-    if not any(fnmatch.fnmatch(path, pattern) for pattern in workspace.member_globs):
-        uv["workspace"]["members"].append(path)
+        text = add_workspace_member(text, member.name, member.path.as_posix())
+    return PlannedFile(PYPROJECT, text, managed=True)
 
 
 def member_pyproject_with(
@@ -104,13 +113,6 @@ def member_pyproject_with(
 ) -> PlannedFile:
     """The member's pyproject with `requirements` added to its dependencies, unless a
     requirement on the same distribution is there already; formatting and comments are kept."""
-    path = member.path / "pyproject.toml"
-    document = tomlkit.parse((workspace.root / path).read_text(encoding="utf-8"))
-    project = document.setdefault("project", tomlkit.table())
-    dependencies = project.setdefault("dependencies", tomlkit.array())
-    declared = {canonical_name(Requirement(str(d)).name) for d in dependencies}
-    for requirement in requirements:
-        if canonical_name(Requirement(requirement).name) not in declared:
-            dependencies.append(requirement)
-    dependencies.multiline(True)
-    return PlannedFile(path, tomlkit.dumps(document), managed=True)
+    path = member.path / PYPROJECT
+    text = (workspace.root / path).read_text(encoding="utf-8")
+    return PlannedFile(path, add_dependencies(text, requirements), managed=True)
