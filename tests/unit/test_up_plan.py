@@ -61,7 +61,7 @@ def test_a_flask_factory_starts_with_flask_run(tmp_path: Path) -> None:
     assert command(root, "web") == [
         "flask", "--app", "web.app:create_app()", "run", "--host", "127.0.0.1", "--port", "8100"
     ]  # fmt: skip
-    assert process.directory == root / "apps/web/src"
+    assert process.directory == root  # installed: it imports from anywhere
     assert process.readiness is Readiness.HTTP
     assert process.env["PORT"] == "8100"
 
@@ -70,6 +70,8 @@ def test_a_flask_app_object_in_a_flat_module(tmp_path: Path) -> None:
     app = "import flask\n\napplication = flask.Flask(__name__)\n"
     root = make(tmp_path, {"web": ("dependencies = ['Flask>=3']\n", {"app.py": app})})
     assert command(root, "web")[:3] == ["flask", "--app", "app:application"]
+    (process,) = plan(root).processes
+    assert process.directory == root / "apps/web"  # a loose module imports from there only
 
 
 def test_a_fastapi_app_object_is_not_started_as_a_factory(tmp_path: Path) -> None:

@@ -30,6 +30,9 @@ class Readiness(StrEnum):
 class Start:
     command: tuple[str, ...]
     directory: Path
+    """Where it runs: the workspace root (members are installed, so they import from
+    anywhere, and relative paths mean what they meant before); a declared command runs
+    from the member's folder."""
     readiness: Readiness
     marker: str = ""
     migrate: tuple[str, ...] | None = None
@@ -60,7 +63,7 @@ def start_of(workspace: Workspace, member: Member, port: int | None, bin_dir: Pa
             f"{member.role} {member.name} runs on {runtime}, which has no command shipyard can "
             f"infer; set `command` under [tool.shipyard] in {where} ({{port}} is replaced)."
         )
-    start = starter(member, folder, port, bin_dir)
+    start = starter(member, folder, port, bin_dir, workspace.root)
     if start is None:
         raise ShipyardError(
             f"{member.role} {member.name} ({runtime}): {_MISSING[runtime]} was not found in "
@@ -80,36 +83,45 @@ def _declared(member: Member, folder: Path, port: int | None, where: str) -> Sta
     return Start(tuple(words), folder, readiness)
 
 
-def _fastapi(member: Member, folder: Path, port: int | None, bin_dir: Path) -> Start | None:
+def _fastapi(
+    member: Member, folder: Path, port: int | None, bin_dir: Path, root: Path
+) -> Start | None:
     entry = entrypoints.find_app(folder, member.import_name, ("FastAPI", "Starlette"))
     if entry is None:
         return None
     command = [str(bin_dir / "uvicorn"), entry.target, *(["--factory"] if entry.factory else [])]
     command += ["--host", HOST, "--port", str(port), "--no-access-log"]
-    return Start(tuple(command), folder, Readiness.HTTP, migrate=_alembic(folder, bin_dir))
+    migrate = _alembic(folder, bin_dir)
+    return Start(tuple(command), _where(entry, root), Readiness.HTTP, migrate=migrate)
 
 
-def _flask(member: Member, folder: Path, port: int | None, bin_dir: Path) -> Start | None:
+def _flask(
+    member: Member, folder: Path, port: int | None, bin_dir: Path, root: Path
+) -> Start | None:
     entry = entrypoints.find_app(folder, member.import_name, ("Flask",))
     if entry is None:
         return None
     # `flask --app module:create_app()` calls the factory; without reloader or debugger.
     target = f"{entry.target}()" if entry.factory else entry.target
     command = (str(bin_dir / "flask"), "--app", target, "run", "--host", HOST, "--port", str(port))
-    return Start(command, entry.directory, Readiness.HTTP, migrate=_alembic(folder, bin_dir))
+    return Start(command, _where(entry, root), Readiness.HTTP, migrate=_alembic(folder, bin_dir))
 
 
-def _django(member: Member, folder: Path, port: int | None, bin_dir: Path) -> Start | None:
+def _django(
+    member: Member, folder: Path, port: int | None, bin_dir: Path, root: Path
+) -> Start | None:
     manage = entrypoints.find_manage_py(folder)
     if manage is None:
         return None
     python = str(bin_dir / "python")
-    serve = (python, manage.name, "runserver", f"{HOST}:{port}", "--noreload")
-    migrate = (python, manage.name, "migrate", "--noinput")
-    return Start(serve, manage.parent, Readiness.HTTP, migrate=migrate)
+    serve = (python, str(manage), "runserver", f"{HOST}:{port}", "--noreload")
+    migrate = (python, str(manage), "migrate", "--noinput")
+    return Start(serve, root, Readiness.HTTP, migrate=migrate)
 
 
-def _celery(member: Member, folder: Path, port: int | None, bin_dir: Path) -> Start | None:
+def _celery(
+    member: Member, folder: Path, port: int | None, bin_dir: Path, root: Path
+) -> Start | None:
     # `celery -A module` itself looks for `app` or `celery` in the module.
     entry = entrypoints.find_instance(
         folder, member.import_name, ("Celery",), library="celery", names=("app", "celery")
@@ -119,37 +131,41 @@ def _celery(member: Member, folder: Path, port: int | None, bin_dir: Path) -> St
     command = [str(bin_dir / "celery"), "-A", entry.target, "worker"]
     command += ["--hostname", f"{member.name}@%h", "--without-gossip", "--without-mingle"]
     command += ["--loglevel", "INFO"]  # Celery says "ready." at INFO: `up` waits for it
-    return Start(tuple(command), entry.directory, Readiness.LOG, marker=CELERY_READY)
+    return Start(tuple(command), _where(entry, root), Readiness.LOG, marker=CELERY_READY)
 
 
-def _dramatiq(member: Member, folder: Path, port: int | None, bin_dir: Path) -> Start | None:
+def _dramatiq(
+    member: Member, folder: Path, port: int | None, bin_dir: Path, root: Path
+) -> Start | None:
     modules = entrypoints.find_decorated_modules(folder, member.import_name, "actor")
     if not modules:
         return None
-    base = folder / "src" if (folder / "src" / member.import_name).is_dir() else folder
     command = (str(bin_dir / "dramatiq"), *modules, "--processes", "1")
-    return Start(command, base, Readiness.STARTED)
+    return Start(command, root, Readiness.STARTED)
 
 
-def _arq(member: Member, folder: Path, port: int | None, bin_dir: Path) -> Start | None:
+def _arq(member: Member, folder: Path, port: int | None, bin_dir: Path, root: Path) -> Start | None:
     entry = entrypoints.find_class(folder, member.import_name, "WorkerSettings")
     if entry is None:
         return None
-    return Start(
-        (str(bin_dir / "arq"), f"{entry.module}.{entry.attribute}"),
-        entry.directory,
-        Readiness.STARTED,
-    )
+    command = (str(bin_dir / "arq"), f"{entry.module}.{entry.attribute}")
+    return Start(command, _where(entry, root), Readiness.STARTED)
 
 
-def _taskiq(member: Member, folder: Path, port: int | None, bin_dir: Path) -> Start | None:
+def _taskiq(
+    member: Member, folder: Path, port: int | None, bin_dir: Path, root: Path
+) -> Start | None:
     classes = ("ListQueueBroker", "AioPikaBroker", "NatsBroker", "InMemoryBroker", "ZeroMQBroker")
     entry = entrypoints.find_instance(folder, member.import_name, classes)
     if entry is None:
         return None
-    return Start(
-        (str(bin_dir / "taskiq"), "worker", entry.target), entry.directory, Readiness.STARTED
-    )
+    command = (str(bin_dir / "taskiq"), "worker", entry.target)
+    return Start(command, _where(entry, root), Readiness.STARTED)
+
+
+def _where(entry: entrypoints.EntryPoint, root: Path) -> Path:
+    """The root for an installed package; a loose module's own folder, which it imports from."""
+    return root if entry.packaged else entry.directory
 
 
 def _alembic(folder: Path, bin_dir: Path) -> tuple[str, ...] | None:

@@ -22,6 +22,9 @@ class EntryPoint:
     factory: bool = False
     directory: Path = Path()
     """Where to run from so that `module` imports (the member's folder or its `src/`)."""
+    packaged: bool = True
+    """In the member's package, which `uv sync` installs: it imports from anywhere. A loose
+    module (`app.py` beside the pyproject) imports only from `directory`."""
 
     @property
     def target(self) -> str:
@@ -37,10 +40,12 @@ def find_app(member_dir: Path, import_name: str, classes: tuple[str, ...]) -> En
             continue
         for node in tree.body:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in FACTORIES:
-                return EntryPoint(module, node.name, factory=True, directory=base)
+                return EntryPoint(
+                    module, node.name, True, base, _packaged(base, member_dir, module)
+                )
         assigned = _assigned_instance(tree, classes)
         if assigned is not None:
-            return EntryPoint(module, assigned, directory=base)
+            return EntryPoint(module, assigned, False, base, _packaged(base, member_dir, module))
     return None
 
 
@@ -61,7 +66,7 @@ def find_instance(
         if assigned is None and library is not None and _imports(tree, library):
             assigned = next((n for n in _assigned_names(tree) if n in names), None)
         if assigned is not None:
-            return EntryPoint(module, assigned, directory=base)
+            return EntryPoint(module, assigned, False, base, _packaged(base, member_dir, module))
     return None
 
 
@@ -72,7 +77,7 @@ def find_class(member_dir: Path, import_name: str, name: str) -> EntryPoint | No
         if tree is not None and any(
             isinstance(n, ast.ClassDef) and n.name == name for n in tree.body
         ):
-            return EntryPoint(module, name, directory=base)
+            return EntryPoint(module, name, False, base, _packaged(base, member_dir, module))
     return None
 
 
@@ -113,6 +118,10 @@ def _candidates(
         if name != "__init__" and path.is_file():
             found.append((name, path, member_dir))
     return found
+
+
+def _packaged(base: Path, member_dir: Path, module: str) -> bool:
+    return "." in module or base != member_dir or (member_dir / module / "__init__.py").is_file()
 
 
 def _package_roots(member_dir: Path, import_name: str) -> list[tuple[Path, Path]]:
