@@ -16,6 +16,7 @@ CASES = [
     ("layout", ("SY203",)),
     ("dockerfile", ("SY3",)),
     ("secrets", ("SY403",)),
+    ("lock", ("SY204",)),
 ]
 
 
