@@ -10,11 +10,18 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
+from enum import Enum
 
 from shipyard.graph import ResolvedImport, is_test_path
 from shipyard.rules.boundaries import violated_rule
 from shipyard.rules.context import CheckContext
-from shipyard.rules.declared import runtime_allowed, test_allowed
+from shipyard.rules.declared import (
+    build_allowed,
+    is_build_script,
+    is_build_tool,
+    runtime_allowed,
+    test_allowed,
+)
 from shipyard.rules.distributions import KNOWN
 from shipyard.rules.finding import AddDependency, Finding, Severity
 from shipyard.rules.registry import REGISTRY
@@ -44,37 +51,58 @@ IMPLICIT = frozenset(
 @REGISTRY.member_check(UNDECLARED)
 def check_undeclared(context: CheckContext, member: Member) -> Iterator[Finding]:
     graph = context.graph
-    allowed = {True: test_allowed(context, member), False: runtime_allowed(context, member)}
+    allowed = {
+        Role.RUNTIME: runtime_allowed(context, member),
+        Role.TEST: test_allowed(context, member),
+        Role.BUILD: build_allowed(context, member),
+    }
     locals_ = _LocalNames(context, member)
-    fine: set[tuple[bool, str]] = set()  # verdicts that hold in every file of the member
+    fine: set[tuple[Role, str]] = set()  # verdicts that hold in every file of the member
     for path in graph.files_of(member):
-        test = is_test_path(path)
+        role = _role(path)
         seen: set[str] = set()
         for found in graph.imports_of(path):
             # Namespace packages: one top-level name, several members.
             top = found.target.name if found.target else found.top
-            if found.type_checking or found.optional or top in seen or (test, top) in fine:
+            if found.type_checking or found.optional or top in seen or (role, top) in fine:
                 continue
             seen.add(top)
             if found.target is member or top in STDLIB:
                 continue
-            message = _problem(context, member, found, allowed[test], locals_)
+            message = _problem(context, member, found, role, allowed[role], locals_)
             if message:
-                fix = None if test else _fix(context, member, found)
+                fix = _fix(context, member, found) if role is Role.RUNTIME else None
                 yield UNDECLARED.finding(found.path, found.line, found.col, message, fix)
             elif found.target is not None or top in locals_.names or top not in locals_.near(path):
-                fine.add((test, top))
+                fine.add((role, top))
+
+
+class Role(Enum):
+    """What a file is, which decides what it may import."""
+
+    RUNTIME = "runtime"
+    TEST = "test"
+    BUILD = "build"
+
+
+def _role(path: str) -> Role:
+    if is_build_script(path):
+        return Role.BUILD
+    return Role.TEST if is_test_path(path) else Role.RUNTIME
 
 
 def _problem(
     context: CheckContext,
     member: Member,
     found: ResolvedImport,
+    role: Role,
     allowed: set[str],
     locals_: _LocalNames,
 ) -> str | None:
     target = found.target
     where = f"{member.path.as_posix()}/pyproject.toml"
+    if role is Role.BUILD:
+        where = f"[build-system] requires of {where}"
     if target is not None:
         if target is member or target.name in allowed or violated_rule(member, target):
             return None  # boundary violations are reported once, by SY101/SY102
@@ -86,6 +114,8 @@ def _problem(
         return None
     candidates = sorted(set(KNOWN.get(top, ())) | context.distributions.installed.get(top, set()))
     hint = f" (provided by {' or '.join(candidates)})" if candidates else ""
+    if role is Role.RUNTIME and candidates and all(map(is_build_tool, candidates)):
+        hint = f" (provided by {' or '.join(candidates)}, a build tool the image may not have)"
     return f"{top} is imported but not declared in {where}{hint}"
 
 
@@ -96,7 +126,9 @@ def _fix(context: CheckContext, member: Member, found: ResolvedImport) -> AddDep
     if found.target is not None:
         return AddDependency(folder, found.target.name, workspace=True)
     requirement = context.distributions.requirement_for(found.top)
-    return AddDependency(folder, requirement) if requirement else None
+    if requirement is None or is_build_tool(requirement):
+        return None
+    return AddDependency(folder, requirement)
 
 
 class _LocalNames:

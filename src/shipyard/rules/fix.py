@@ -15,6 +15,7 @@ import tomlkit
 from packaging.requirements import InvalidRequirement, Requirement
 from tomlkit.items import Array, Table
 
+from shipyard.rules.declared import is_build_tool
 from shipyard.rules.finding import AddDependency, Finding
 from shipyard.scaffold.plan import FilePlan, PlannedFile, apply
 from shipyard.tools import uv_lock
@@ -32,10 +33,11 @@ class Applied:
 
 
 def fixes_of(findings: Iterable[Finding]) -> list[AddDependency]:
-    """One fix per member and distribution, in a stable order."""
+    """One fix per member and distribution, in a stable order. A build tool (setuptools,
+    Cython...) is never made a runtime dependency, whatever a finding carries."""
     unique: dict[tuple[str, str], AddDependency] = {}
     for finding in findings:
-        if finding.fix is not None:
+        if finding.fix is not None and not is_build_tool(finding.fix.requirement):
             unique.setdefault((finding.fix.member, _name(finding.fix.requirement)), finding.fix)
     return [unique[key] for key in sorted(unique)]
 
