@@ -116,6 +116,9 @@ def _problem(
     hint = f" (provided by {' or '.join(candidates)})" if candidates else ""
     if role is Role.RUNTIME and candidates and all(map(is_build_tool, candidates)):
         hint = f" (provided by {' or '.join(candidates)}, a build tool the image may not have)"
+    beside = locals_.beside_in_package(found.path, top)
+    if beside and beside != found.path:
+        hint += f"; {beside} in this package is `from . import {top}`, not `import {top}`"
     return f"{top} is imported but not declared in {where}{hint}"
 
 
@@ -133,11 +136,16 @@ def _fix(context: CheckContext, member: Member, found: ResolvedImport) -> AddDep
 
 class _LocalNames:
     """Top-level names importable from the member's own folders: its packages, `tests`,
-    `conftest`, and a script's sibling modules (a script's directory is on sys.path)."""
+    `conftest`, and a script's sibling modules (a script's directory is on sys.path).
+
+    A module of a package is no script: in Python 3 its `import quart` is the top-level
+    `quart`, whatever `quart.py` sits beside it (that one is `from . import quart`)."""
 
     def __init__(self, context: CheckContext, member: Member) -> None:
         self.index = context.index
         self.files = context.graph.files_of(member)
+        self._files = set(self.files)
+        self._packages = {f.rpartition("/")[0] for f in self.files if f.endswith("/__init__.py")}
         bases = {member.path.as_posix(), context.index.source_root(member)}
         self._cache: dict[str, set[str]] = {}
         self.names = {n for base in bases for n in self._children(base)}
@@ -146,8 +154,18 @@ class _LocalNames:
         return top in self.names or top in self.near(path)
 
     def near(self, path: str) -> set[str]:
-        """Modules beside `path`: importable when it runs as a script."""
-        return self._children(path.rpartition("/")[0])
+        """Modules beside `path`, when it is a script (its folder is not a package)."""
+        directory = path.rpartition("/")[0]
+        return set() if directory in self._packages else self._children(directory)
+
+    def beside_in_package(self, path: str, top: str) -> str | None:
+        """The module named `top` next to `path` when both are in a package: what a reader may
+        take `import top` for, and what Python 3 does not import."""
+        directory = path.rpartition("/")[0]
+        if directory not in self._packages or top not in self._children(directory):
+            return None
+        module = f"{directory}/{top}.py"
+        return module if module in self._files else f"{directory}/{top}/"
 
     def _children(self, directory: str) -> set[str]:
         if directory not in self._cache:
