@@ -134,6 +134,7 @@ def test_json_output(fixture_copy: Copy) -> None:
             "message": "service noapi has no services/noapi/src/noapi/api.py; "
             "every route belongs there",
             "severity": "error",
+            "locations": [{"path": "services/noapi/pyproject.toml", "line": 1, "col": 1}],
         }
     ]
 

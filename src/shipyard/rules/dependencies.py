@@ -23,7 +23,7 @@ from shipyard.rules.declared import (
     test_allowed,
 )
 from shipyard.rules.distributions import KNOWN
-from shipyard.rules.finding import AddDependency, Finding, Severity
+from shipyard.rules.finding import AddDependency, Finding, Location, Severity
 from shipyard.rules.registry import REGISTRY
 from shipyard.workspace import Member
 
@@ -50,6 +50,8 @@ IMPLICIT = frozenset(
 
 @REGISTRY.member_check(UNDECLARED)
 def check_undeclared(context: CheckContext, member: Member) -> Iterator[Finding]:
+    """One finding per missing declaration, at the first place that imports it (by path, then
+    line), listing the others: one forgotten line in a pyproject is one thing to fix."""
     graph = context.graph
     allowed = {
         Role.RUNTIME: runtime_allowed(context, member),
@@ -58,6 +60,7 @@ def check_undeclared(context: CheckContext, member: Member) -> Iterator[Finding]
     }
     locals_ = _LocalNames(context, member)
     fine: set[tuple[Role, str]] = set()  # verdicts that hold in every file of the member
+    missing: dict[str, list[tuple[Location, Role, ResolvedImport, str]]] = {}
     for path in graph.files_of(member):
         role = _role(path)
         seen: set[str] = set()
@@ -71,10 +74,19 @@ def check_undeclared(context: CheckContext, member: Member) -> Iterator[Finding]
                 continue
             message = _problem(context, member, found, role, allowed[role], locals_)
             if message:
-                fix = _fix(context, member, found) if role is Role.RUNTIME else None
-                yield UNDECLARED.finding(found.path, found.line, found.col, message, fix)
+                if not context.suppressed(path, found.line, UNDECLARED.code):
+                    location = (found.path, found.line, found.col)
+                    missing.setdefault(top, []).append((location, role, found, message))
             elif found.target is not None or top in locals_.names or top not in locals_.near(path):
                 fine.add((role, top))
+    for places in missing.values():
+        places.sort(key=lambda place: place[0])
+        location, _, _, message = places[0]
+        # A fix when runtime code needs it; tests and build scripts are left to the team.
+        runtime = next((found for _, role, found, _ in places if role is Role.RUNTIME), None)
+        fix = _fix(context, member, runtime) if runtime else None
+        finding = UNDECLARED.finding(*location, message, fix)
+        yield finding.at([place[0] for place in places])
 
 
 class Role(Enum):
