@@ -25,8 +25,12 @@ CACHE_DIR = ".shipyard/cache"
 CACHE_FILE = "check.marshal"
 
 
+Dependency = tuple[str, int, int]
+"""Another file a file's result was computed from: (root-relative path, *its stamp)."""
+
+
 class FileResult:
-    __slots__ = ("_encoded", "_imports", "findings", "suppressions")
+    __slots__ = ("_encoded", "_imports", "depends", "findings", "suppressions")
 
     def __init__(
         self,
@@ -34,11 +38,14 @@ class FileResult:
         findings: list[Finding],
         suppressions: Suppressions,
         encoded: bytes | None = None,
+        depends: Dependency | None = None,
     ) -> None:
         self._imports = imports
         self._encoded = encoded
         self.findings = findings
         self.suppressions = suppressions
+        self.depends = depends
+        """The result holds while this file is unchanged too (rare: see `SourceFile`)."""
 
     @property
     def imports(self) -> list[RawImport]:
@@ -52,14 +59,14 @@ class FileResult:
         findings = [
             (f.line, f.col, f.code, f.message, f.severity.value, f.others) for f in self.findings
         ]
-        return (*stamp, self._encoded, findings, self.suppressions)
+        return (*stamp, self._encoded, findings, self.suppressions, self.depends)
 
     @classmethod
     def load(cls, path: str, row: tuple[Any, ...]) -> FileResult:
         findings = [
             Finding(path, f[0], f[1], f[2], f[3], Severity(f[4]), others=f[5]) for f in row[3]
         ]
-        return cls(None, findings, row[4], encoded=row[2])
+        return cls(None, findings, row[4], encoded=row[2], depends=row[5])
 
 
 def encode_findings(findings: list[Finding]) -> list[tuple[Any, ...]]:
