@@ -187,3 +187,10 @@ def test_fixes_for_build_tools_are_dropped_whatever_carries_them() -> None:
 
     wanted = [finding("setuptools>=68"), finding("Cython"), finding("httpx>=0.28")]
     assert [f.requirement for f in fixes_of(wanted)] == ["httpx>=0.28"]
+
+
+def test_a_setup_module_that_is_no_build_script_is_runtime_code(workspace: Path) -> None:
+    write(workspace / "services" / "api" / "src" / "api" / "logs" / "setup.py", "import yaml\n")
+    (found,) = [f for f in run(workspace, "SY104") if f.path.endswith("logs/setup.py")]
+    assert "[build-system]" not in found.message
+    assert found.fix is not None

@@ -10,7 +10,7 @@ pdm-backend load by default) runs in the isolated build environment: it may use
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from typing import Any
 
 from shipyard.rules.context import CheckContext
@@ -43,7 +43,7 @@ def _groups(data: dict[str, Any]) -> set[str]:
 
 
 BUILD_SCRIPTS = frozenset({"setup.py", "hatch_build.py", "pdm_build.py"})
-"""File names build backends run while building the member, with no configuration naming them."""
+"""File names build backends run, at a project's root, with no configuration naming them."""
 BUILD_TOOLS = frozenset(
     {"setuptools", "setuptools-scm", "wheel", "pip", "build", "hatchling", "hatch-vcs",
      "hatch-fancy-pypi-readme", "flit-core", "flit", "pdm-backend", "poetry-core", "maturin",
@@ -61,8 +61,14 @@ def is_build_tool(requirement: str) -> bool:
     return match is not None and canonical(match[1]) in BUILD_TOOLS
 
 
-def is_build_script(path: str) -> bool:
-    return path.rpartition("/")[2] in BUILD_SCRIPTS
+def is_build_script(path: str, files: Container[str]) -> bool:
+    """A build backend's script: named so, at the root of a project (beside its pyproject.toml
+    or setup.cfg). A settings module `config/logging/setup.py` is runtime code."""
+    directory, _, name = path.rpartition("/")
+    if name not in BUILD_SCRIPTS:
+        return False
+    base = f"{directory}/" if directory else ""
+    return f"{base}pyproject.toml" in files or f"{base}setup.cfg" in files
 
 
 def build_allowed(context: CheckContext, member: Member) -> set[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from enum import Enum
 
 from shipyard.graph import ResolvedImport, is_test_path
@@ -60,9 +60,10 @@ def check_undeclared(context: CheckContext, member: Member) -> Iterator[Finding]
     }
     locals_ = _LocalNames(context, member)
     fine: set[tuple[Role, str]] = set()  # verdicts that hold in every file of the member
-    missing: dict[str, list[tuple[Location, Role, ResolvedImport, str]]] = {}
+    # By name, and by the table it is missing from: [build-system] requires, or dependencies.
+    missing: dict[tuple[str, bool], list[tuple[Location, Role, ResolvedImport, str]]] = {}
     for path in graph.files_of(member):
-        role = _role(path)
+        role = _role(path, context.files)
         seen: set[str] = set()
         for found in graph.imports_of(path):
             # Namespace packages: one top-level name, several members.
@@ -76,7 +77,8 @@ def check_undeclared(context: CheckContext, member: Member) -> Iterator[Finding]
             if message:
                 if not context.suppressed(path, found.line, UNDECLARED.code):
                     location = (found.path, found.line, found.col)
-                    missing.setdefault(top, []).append((location, role, found, message))
+                    key = (top, role is Role.BUILD)
+                    missing.setdefault(key, []).append((location, role, found, message))
             elif found.target is not None or top in locals_.names or top not in locals_.near(path):
                 fine.add((role, top))
     for places in missing.values():
@@ -97,8 +99,8 @@ class Role(Enum):
     BUILD = "build"
 
 
-def _role(path: str) -> Role:
-    if is_build_script(path):
+def _role(path: str, files: Container[str]) -> Role:
+    if is_build_script(path, files):
         return Role.BUILD
     return Role.TEST if is_test_path(path) else Role.RUNTIME
 

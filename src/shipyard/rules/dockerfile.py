@@ -214,8 +214,8 @@ class Image:
                 for source in item.sources():
                     image = _unpinned(stage.expand(source), self.names)
                     if image:
-                        how = "RUN --mount from=" if item.keyword == "RUN" else "COPY --from="
-                        yield UNPINNED_BASE, item.line, f"{how} pulls image {image}"
+                        how = "RUN --mount from" if item.keyword == "RUN" else "COPY --from"
+                        yield UNPINNED_BASE, item.line, f"{how} image {image}"
                 for rule, line, message in _instruction(item, self):
                     # A stage nothing shipped copies from is discarded with its files.
                     if rule is not COPY_ENV or index in self.shipped:
@@ -267,9 +267,17 @@ def _user(stages: list[Stage]) -> Iterator[tuple[Rule, int, str]]:
             if user in ("root", "0"):
                 yield ROOT_USER, users[-1].line, "the final image runs as root; switch to a user"
             return
+        if _nonroot_image(stage.image):
+            return
         stage = by_name.get(stage.image.lower())
     message = "no USER in the final stage: the app runs as root; add a system user and USER it"
     yield ROOT_USER, stages[-1].start.line, message
+
+
+def _nonroot_image(image: str) -> bool:
+    """An image whose tag says it runs as a user (`gcr.io/distroless/static:nonroot`)."""
+    tag = image.split("@")[0].rpartition("/")[2].partition(":")[2]
+    return "nonroot" in tag
 
 
 def _unpinned(image: str, stages: dict[str, int]) -> str | None:
