@@ -110,11 +110,14 @@ def check_routes(source: SourceFile) -> Iterator[Finding]:
     objects = _web_objects(tree)
     starlette = "starlette" in source.text
     route_names = _starlette_routes(tree) if starlette else set()
+    routeless = _routeless_routers(tree)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         kind = _type_name(node.func)
         if kind in ROUTERS:
+            if id(node) in routeless:
+                continue
             message = f"{kind} created outside api.py; define the service's routes in its api.py"
         elif starlette and _is_starlette_route(node.func, route_names):
             message = f"{kind}() created outside api.py; list the service's routes in its api.py"
@@ -123,6 +126,36 @@ def check_routes(source: SourceFile) -> Iterator[Finding]:
         else:
             continue
         yield ROUTE_OUTSIDE_API.finding(source.path, node.lineno, node.col_offset + 1, message)
+
+
+def _routeless_routers(tree: ast.Module) -> set[int]:
+    """Router constructions (their Call nodes) whose router this file uses, and never for a
+    route: a Flask blueprint of CLI commands or error handlers serves no URL. A router this file
+    does not use at all may get its routes elsewhere: it is not in the set."""
+    created: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and _type_name(node.value.func) in ROUTERS
+        ):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    created[target.id] = id(node.value)
+    if not created:
+        return set()
+    uses: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute):
+            continue
+        owner = node.value
+        if isinstance(owner, ast.Name) and owner.id in created:
+            uses.setdefault(owner.id, set()).add(node.attr)
+    return {
+        call
+        for name, call in created.items()
+        if uses.get(name) and not uses[name] & (ROUTE_METHODS | {"router"})
+    }
 
 
 def _is_route(func: ast.expr, objects: set[str]) -> bool:
