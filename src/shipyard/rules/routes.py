@@ -196,16 +196,18 @@ def _web_framework(context: CheckContext, member: Member) -> str | None:
     """The web framework a service declares or imports (FastAPI, Flask, Quart, Starlette), or
     None: a command-line tool or a script that a workspace puts next to the services has no
     routes to gather, and a Django service keeps its routes in its URL confs."""
-    used = set(member.dependencies) & (WEB_FRAMEWORKS | {"django"})
+    declared = set(member.dependencies)
+    apps = sorted(APP_FRAMEWORKS & declared)
+    if apps:
+        return NAMES[apps[0]]  # the usual case, decided without reading an import
+    used = declared & {"starlette", "django"}
     prefix = len(member.path.as_posix()) + 1
-    used |= {
-        found.top
-        for path in context.graph.files_of(member)
-        if not is_test_path(path[prefix:])
-        for found in context.graph.imports_of(path)
-        if found.top in WEB_MODULES or found.top == "django"
-    }
-    for name in sorted(APP_FRAMEWORKS):
-        if name in used:
-            return NAMES[name]
+    for path in context.graph.files_of(member):
+        if is_test_path(path[prefix:]):
+            continue
+        for found in context.graph.imports_of(path):
+            if found.top in APP_FRAMEWORKS:
+                return NAMES[found.top]
+            if found.top in ("starlette", "django"):
+                used.add(found.top)
     return NAMES["starlette"] if "starlette" in used and "django" not in used else None
