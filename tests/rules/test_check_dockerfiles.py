@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from shipyard.rules.compose import compose_builds, is_compose_file
+from shipyard.rules.dockerfile import frozen_by_env, is_tooling
+from shipyard.rules.dockerfile_parse import parse_stages
 from shipyard.rules.installs import file_pins, unlocked_install
 from tests.rules.conftest import run
 
@@ -112,3 +114,30 @@ def test_requirements_file_pins() -> None:
     assert file_pins("a==1\nb[x]==2 ; python_version>'3'\n-e .\n# c\n").loose == ()
     assert file_pins("a>=1\nb\nc==1.*\n").loose == ("a>=1", "b", "c==1.*")
     assert file_pins("a>=1 \\\n    --hash=sha256:00\n").loose == ()  # pip checks every hash
+
+
+def test_which_images_are_tooling() -> None:
+    tooling = [
+        "tools/Dockerfile.ci",
+        "site/docker/local.Dockerfile",
+        ".devcontainer/Dockerfile",
+        "tests/integration/Dockerfile",
+        "src/cart/Dockerfile.debug",
+        "docker/dev/Dockerfile",
+    ]
+    deployed = [
+        "Dockerfile",
+        "docker/Dockerfile.worker",
+        "services/dev-portal/Dockerfile",
+        "deploy/web.df",
+        "Dockerfile.prod",
+    ]
+    assert [p for p in tooling if not is_tooling(p)] == []
+    assert [p for p in deployed if is_tooling(p)] == []
+
+
+def testfrozen_by_env_from_env_counts_in_both_forms() -> None:
+    for env in ("ENV UV_FROZEN=1", "ENV UV_LOCKED true", 'ARG UV_FROZEN="1"'):
+        stages = parse_stages(f"FROM python:3.12-slim\n{env}\nRUN uv sync\n")
+        assert frozen_by_env(stages), env
+    assert not frozen_by_env(parse_stages("FROM python:3.12-slim\nENV UV_FROZEN=0\nRUN uv sync\n"))

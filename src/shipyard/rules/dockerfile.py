@@ -63,7 +63,7 @@ TOOLING = frozenset(
     {"test", "tests", "testing", "e2e", "ci", "dev", "devel", "development", "devcontainer",
      "local", "debug"}
 )  # fmt: skip
-TOKENS = re.compile(r"[/._-]")
+TOKENS = re.compile(r"[._-]")
 REQUIREMENTS_FILE = re.compile(r"\.(txt|in)$|requirements|constraints", re.I)
 COMPOSE_CACHE = "dockerfile.compose"
 FINDINGS_CACHE = "dockerfile.findings"
@@ -79,7 +79,12 @@ def is_dockerfile(path: str) -> bool:
 
 
 def is_tooling(path: str) -> bool:
-    return not TOOLING.isdisjoint(TOKENS.split(path.lower()))
+    """Named for tests, CI or development: a word of the file's name (`Dockerfile.ci`,
+    `local.Dockerfile`), or a whole folder name (`tests/`, `.devcontainer/`; not `dev-portal/`,
+    which may be a member)."""
+    *folders, name = path.lower().split("/")
+    words = {f.lstrip(".") for f in folders} | set(TOKENS.split(name))
+    return not TOOLING.isdisjoint(words)
 
 
 def _inputs(path: str) -> bool:
@@ -195,7 +200,7 @@ class Image:
         self.names = {s.name: i for i, s in enumerate(stages) if s.name}
         self.env_ignored = env_ignored
         self.judge = judge
-        self.frozen = _uv_frozen(stages)
+        self.frozen = frozen_by_env(stages)
         roots = [len(stages) - 1, *(self.names[t] for t in targets if t in self.names)]
         self.shipped = self._reachable(roots)
 
@@ -245,14 +250,17 @@ class Image:
         return seen
 
 
-def _uv_frozen(stages: list[Stage]) -> bool:
+def frozen_by_env(stages: list[Stage]) -> bool:
     """`ENV UV_FROZEN=1` (or UV_LOCKED) anywhere: every `uv sync` then installs the lock."""
     for stage in stages:
         for item in stage.body:
             if item.keyword in ("ENV", "ARG"):
-                for word in _words(item):
+                words = _words(item)
+                if item.keyword == "ENV" and len(words) == 2 and "=" not in words[0]:
+                    words = ["=".join(words)]  # legacy `ENV UV_FROZEN 1`
+                for word in words:
                     key, _, value = word.partition("=")
-                    if key in ("UV_FROZEN", "UV_LOCKED") and value.strip("\"'").lower() in TRUE:
+                    if key in ("UV_FROZEN", "UV_LOCKED") and value.lower() in TRUE:
                         return True
     return False
 
