@@ -8,9 +8,7 @@ once per batch of files that fail to parse, which is rare: a tree of valid code 
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -25,6 +23,10 @@ def newer_syntax(root: Path, paths: list[str]) -> dict[str, Version]:
     out (a real syntax error, or no answer from ruff)."""
     if not paths:
         return {}
+    # Imported here: only a run that meets a file it cannot parse needs them (~5 ms).
+    import json
+    import subprocess
+
     try:
         from ruff.__main__ import find_ruff_bin
 
