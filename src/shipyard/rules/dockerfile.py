@@ -64,7 +64,6 @@ TOOLING = frozenset(
      "local", "debug"}
 )  # fmt: skip
 TOKENS = re.compile(r"[._-]")
-REQUIREMENTS_FILE = re.compile(r"\.(txt|in)$|requirements|constraints", re.I)
 COMPOSE_CACHE = "dockerfile.compose"
 FINDINGS_CACHE = "dockerfile.findings"
 
@@ -89,14 +88,21 @@ def is_tooling(path: str) -> bool:
 
 def _inputs(path: str) -> bool:
     """Files the findings may depend on, named so; Dockerfiles compose names come on top."""
-    # Asked of every file on every warm run: the cheap test first.
+    # Asked of every file on every warm run, and most are Python: that is decided first.
+    if path.endswith(".py"):
+        return False
     if "ockerfile" in path or "ontainerfile" in path:
         return is_dockerfile(path)
     return (
         path.endswith(".dockerignore")
-        or is_compose_file(path)
-        or REQUIREMENTS_FILE.search(path.rpartition("/")[2]) is not None
+        or ("compose" in path and is_compose_file(path))
+        or is_requirements_file(path)
     )
+
+
+def is_requirements_file(path: str) -> bool:
+    """What `pip install -r` may name, as far as this check looks for one."""
+    return path.endswith((".txt", ".in")) or "requirements" in path or "constraints" in path
 
 
 @REGISTRY.workspace_check(
@@ -377,7 +383,7 @@ def _judge(context: CheckContext, stages: list[Stage], contexts: list[str]) -> J
         for base in contexts:
             for candidate in candidates:
                 found = posixpath.normpath(posixpath.join(base, candidate))
-                if found in context.files and REQUIREMENTS_FILE.search(found.rpartition("/")[2]):
+                if found in context.files and is_requirements_file(found):
                     return file_pins(context.read(found) or "")
         return None
 
