@@ -1,7 +1,8 @@
 """Helpers for the `shipyard check` tests: fixture workspaces and the expectations they carry.
 
 A fixture file marks each finding it must produce with a comment: `# expect: SY101` on the
-line itself, or `# expect-next: SY301` on the line before (for Dockerfiles).
+line itself, or `# expect-next: SY301` on the line before (for Dockerfiles). A finding seen in
+several places is marked where it is reported, and `SY104+` marks each of its other places.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from shipyard.rules import CheckOptions, Finding, check
 from shipyard.workspace import load_workspace
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "check"
-EXPECT = re.compile(r"#\s*expect(-next)?:\s*([A-Z0-9, ]+)")
+EXPECT = re.compile(r"#\s*expect(-next)?:\s*([A-Z0-9+, ]+)")
 
 Found = Counter[tuple[str, int, str]]
 
@@ -39,7 +40,9 @@ def expectations(root: Path) -> Found:
 
 
 def located(findings: list[Finding]) -> Found:
-    return Counter((f.path, f.line, f.code) for f in findings)
+    found = Counter((f.path, f.line, f.code) for f in findings)
+    found.update((path, line, f"{f.code}+") for f in findings for path, line, _ in f.others)
+    return found
 
 
 def no_git(root: Path) -> list[str] | None:

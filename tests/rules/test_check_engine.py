@@ -131,9 +131,10 @@ def test_json_output(fixture_copy: Copy) -> None:
             "path": "services/noapi/pyproject.toml",
             "line": 1,
             "col": 1,
-            "message": "service noapi has no services/noapi/src/noapi/api.py; "
+            "message": "FastAPI service noapi has no services/noapi/src/noapi/api.py; "
             "every route belongs there",
             "severity": "error",
+            "locations": [{"path": "services/noapi/pyproject.toml", "line": 1, "col": 1}],
         }
     ]
 

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from shipyard.cli.check import check_command
 from shipyard.errors import ShipyardError
+from shipyard.rules.finding import AddDependency, Finding
 from shipyard.rules.fix import apply_fixes, fixes_of
 from tests.rules.conftest import run
 
@@ -121,7 +122,7 @@ def test_fix_declares_the_dependencies_keeps_the_format_and_relocks(workspace: P
         '    "fastapi>=0.110",  # the web framework\n',
         '    "common",\n    "fastapi>=0.110",  # the web framework\n'
         '    "httpx>=0.28",\n    "pyyaml",\n',
-    ) + "\n[tool.uv.sources]\ncommon = { workspace = true }\n"
+    ) + "\n[tool.uv.sources]\ncommon = {workspace = true}\n"
     lock = (workspace / "uv.lock").read_text()
     assert 'name = "pyyaml"' in lock
     assert 'name = "httpx"' in lock
@@ -163,3 +164,33 @@ def test_a_pyproject_with_dynamic_dependencies_is_left_alone(workspace: Path) ->
     fixes = fixes_of(run(workspace, "SY104"))
     assert fixes
     assert apply_fixes(workspace, fixes, lambda root: None) == []
+
+
+def test_build_tools_are_never_declared_as_runtime_dependencies(workspace: Path) -> None:
+    api = workspace / "services" / "api"
+    # Runtime code that needs setuptools, and a build script that imports build tools.
+    write(api / "src" / "api" / "resources.py", "import pkg_resources\n")
+    write(api / "setup.py", "import setuptools\nfrom Cython.Build import cythonize\n")
+    findings = run(workspace, "SY104")
+    runtime = [f for f in findings if f.path.endswith("resources.py")]
+    assert [f.fix for f in runtime] == [None]
+    assert "setuptools, a build tool" in runtime[0].message
+    build = [f for f in findings if f.path.endswith("setup.py")]
+    assert [f.message.split(" is ")[0] for f in build] == ["Cython"]  # setuptools is the default
+    assert "pkg_resources" not in str(fixes_of(findings))
+
+
+def test_fixes_for_build_tools_are_dropped_whatever_carries_them() -> None:
+    def finding(requirement: str) -> Finding:
+        fix = AddDependency("services/api", requirement)
+        return Finding("services/api/src/api/x.py", 1, 1, "SY104", "m", fix=fix)
+
+    wanted = [finding("setuptools>=68"), finding("Cython"), finding("httpx>=0.28")]
+    assert [f.requirement for f in fixes_of(wanted)] == ["httpx>=0.28"]
+
+
+def test_a_setup_module_that_is_no_build_script_is_runtime_code(workspace: Path) -> None:
+    write(workspace / "services" / "api" / "src" / "api" / "logs" / "setup.py", "import yaml\n")
+    (found,) = [f for f in run(workspace, "SY104") if f.path.endswith("logs/setup.py")]
+    assert "[build-system]" not in found.message
+    assert found.fix is not None

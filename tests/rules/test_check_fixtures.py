@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,10 +17,21 @@ CASES = [
     ("layout", ("SY203",)),
     ("dockerfile", ("SY3",)),
     ("secrets", ("SY403",)),
+    ("lock", ("SY204",)),
+    pytest.param(
+        "syntax",
+        ("SY001",),
+        marks=pytest.mark.skipif(
+            sys.version_info >= (3, 12), reason="the fixture's newer syntax is 3.12's"
+        ),
+        id="syntax",
+    ),
 ]
 
+IDS = [c[0] if isinstance(c, tuple) else c.id for c in CASES]
 
-@pytest.mark.parametrize(("name", "select"), CASES, ids=[c[0] for c in CASES])
+
+@pytest.mark.parametrize(("name", "select"), CASES, ids=IDS)
 def test_fixture_findings_are_exactly_the_marked_ones(
     fixture_copy: Callable[[str], Path], name: str, select: tuple[str, ...]
 ) -> None:
@@ -27,7 +39,7 @@ def test_fixture_findings_are_exactly_the_marked_ones(
     assert located(run(root, *select)) == expectations(root)
 
 
-@pytest.mark.parametrize(("name", "select"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("name", "select"), CASES, ids=IDS)
 def test_warm_run_reports_the_same_as_cold(
     fixture_copy: Callable[[str], Path], name: str, select: tuple[str, ...]
 ) -> None:

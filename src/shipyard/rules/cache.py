@@ -25,8 +25,12 @@ CACHE_DIR = ".shipyard/cache"
 CACHE_FILE = "check.marshal"
 
 
+Dependency = tuple[str, int, int]
+"""Another file a file's result was computed from: (root-relative path, *its stamp)."""
+
+
 class FileResult:
-    __slots__ = ("_encoded", "_imports", "findings", "suppressions")
+    __slots__ = ("_encoded", "_imports", "depends", "findings", "suppressions")
 
     def __init__(
         self,
@@ -34,11 +38,14 @@ class FileResult:
         findings: list[Finding],
         suppressions: Suppressions,
         encoded: bytes | None = None,
+        depends: Dependency | None = None,
     ) -> None:
         self._imports = imports
         self._encoded = encoded
         self.findings = findings
         self.suppressions = suppressions
+        self.depends = depends
+        """The result holds while this file is unchanged too (rare: see `SourceFile`)."""
 
     @property
     def imports(self) -> list[RawImport]:
@@ -49,18 +56,31 @@ class FileResult:
     def dump(self, stamp: Stamp) -> tuple[Any, ...]:
         if self._encoded is None:
             self._encoded = marshal.dumps([tuple(i) for i in self.imports])
-        findings = [(f.line, f.col, f.code, f.message, f.severity.value) for f in self.findings]
-        return (*stamp, self._encoded, findings, self.suppressions)
+        findings = [
+            (f.line, f.col, f.code, f.message, f.severity.value, f.others) for f in self.findings
+        ]
+        return (*stamp, self._encoded, findings, self.suppressions, self.depends)
 
     @classmethod
     def load(cls, path: str, row: tuple[Any, ...]) -> FileResult:
-        findings = [Finding(path, f[0], f[1], f[2], f[3], Severity(f[4])) for f in row[3]]
-        return cls(None, findings, row[4], encoded=row[2])
+        findings = [
+            Finding(path, f[0], f[1], f[2], f[3], Severity(f[4]), others=f[5]) for f in row[3]
+        ]
+        return cls(None, findings, row[4], encoded=row[2], depends=row[5])
 
 
 def encode_findings(findings: list[Finding]) -> list[tuple[Any, ...]]:
     return [
-        (f.path, f.line, f.col, f.code, f.message, f.severity.value, f.fix and _fix(f.fix))
+        (
+            f.path,
+            f.line,
+            f.col,
+            f.code,
+            f.message,
+            f.severity.value,
+            f.fix and _fix(f.fix),
+            f.others,
+        )
         for f in findings
     ]
 
@@ -71,7 +91,7 @@ def _fix(fix: AddDependency) -> tuple[str, str, bool]:
 
 def decode_findings(rows: list[tuple[Any, ...]]) -> list[Finding]:
     return [
-        Finding(row[0], row[1], row[2], row[3], row[4], Severity(row[5]), _unfix(row[6]))
+        Finding(row[0], row[1], row[2], row[3], row[4], Severity(row[5]), _unfix(row[6]), row[7])
         for row in rows
     ]
 

@@ -3,7 +3,7 @@ only some rules need (installed distributions, git's tracked files)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -14,6 +14,7 @@ from shipyard.rules.cache import Cache
 from shipyard.rules.distributions import DistributionIndex
 from shipyard.rules.files import Stamp
 from shipyard.rules.scan import read_text
+from shipyard.rules.suppress import Suppressions, is_suppressed
 from shipyard.workspace import Member, Workspace
 from shipyard.workspace.load import read_toml
 
@@ -40,6 +41,9 @@ class CheckContext:
     cache: Cache | None = None
     digests: dict[str, str] = field(default_factory=dict)
     """Member name -> digest of its inputs (see `shipyard.rules.digest`); "" for the workspace."""
+    suppressions: Mapping[str, Suppressions] = field(default_factory=dict)
+    """Path -> its inline suppressions (read on first use), for a rule that gathers several
+    places into one finding: a place suppressed is no longer part of it."""
     _pyprojects: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -52,6 +56,13 @@ class CheckContext:
 
     def read(self, path: str) -> str | None:
         return read_text(self.root / path)
+
+    def suppressed(self, path: str, line: int, code: str) -> bool:
+        try:
+            found = self.suppressions[path]
+        except KeyError:
+            return False
+        return is_suppressed(found, line, code)
 
     def pyproject(self, member: Member | None) -> dict[str, Any]:
         """The parsed pyproject of a member, or of the workspace root for None."""

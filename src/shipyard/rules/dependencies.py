@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
+from enum import Enum
 
 from shipyard.graph import ResolvedImport, is_test_path
 from shipyard.rules.boundaries import violated_rule
 from shipyard.rules.context import CheckContext
-from shipyard.rules.declared import runtime_allowed, test_allowed
+from shipyard.rules.declared import (
+    build_allowed,
+    is_build_script,
+    is_build_tool,
+    runtime_allowed,
+    test_allowed,
+)
 from shipyard.rules.distributions import KNOWN
-from shipyard.rules.finding import AddDependency, Finding, Severity
+from shipyard.rules.finding import AddDependency, Finding, Location, Severity
 from shipyard.rules.registry import REGISTRY
 from shipyard.workspace import Member
 
@@ -43,38 +50,73 @@ IMPLICIT = frozenset(
 
 @REGISTRY.member_check(UNDECLARED)
 def check_undeclared(context: CheckContext, member: Member) -> Iterator[Finding]:
+    """One finding per missing declaration, at the first place that imports it (by path, then
+    line), listing the others: one forgotten line in a pyproject is one thing to fix."""
     graph = context.graph
-    allowed = {True: test_allowed(context, member), False: runtime_allowed(context, member)}
+    allowed = {
+        Role.RUNTIME: runtime_allowed(context, member),
+        Role.TEST: test_allowed(context, member),
+        Role.BUILD: build_allowed(context, member),
+    }
     locals_ = _LocalNames(context, member)
-    fine: set[tuple[bool, str]] = set()  # verdicts that hold in every file of the member
+    fine: set[tuple[Role, str]] = set()  # verdicts that hold in every file of the member
+    # By name, and by the table it is missing from: [build-system] requires, or dependencies.
+    missing: dict[tuple[str, bool], list[tuple[Location, Role, ResolvedImport, str]]] = {}
     for path in graph.files_of(member):
-        test = is_test_path(path)
+        role = _role(path, context.files)
         seen: set[str] = set()
         for found in graph.imports_of(path):
             # Namespace packages: one top-level name, several members.
             top = found.target.name if found.target else found.top
-            if found.type_checking or found.optional or top in seen or (test, top) in fine:
+            if found.type_checking or found.optional or top in seen or (role, top) in fine:
                 continue
             seen.add(top)
             if found.target is member or top in STDLIB:
                 continue
-            message = _problem(context, member, found, allowed[test], locals_)
+            message = _problem(context, member, found, role, allowed[role], locals_)
             if message:
-                fix = None if test else _fix(context, member, found)
-                yield UNDECLARED.finding(found.path, found.line, found.col, message, fix)
+                if not context.suppressed(path, found.line, UNDECLARED.code):
+                    location = (found.path, found.line, found.col)
+                    key = (top, role is Role.BUILD)
+                    missing.setdefault(key, []).append((location, role, found, message))
             elif found.target is not None or top in locals_.names or top not in locals_.near(path):
-                fine.add((test, top))
+                fine.add((role, top))
+    for places in missing.values():
+        places.sort(key=lambda place: place[0])
+        location, _, _, message = places[0]
+        # A fix when runtime code needs it; tests and build scripts are left to the team.
+        runtime = next((found for _, role, found, _ in places if role is Role.RUNTIME), None)
+        fix = _fix(context, member, runtime) if runtime else None
+        finding = UNDECLARED.finding(*location, message, fix)
+        yield finding.at([place[0] for place in places])
+
+
+class Role(Enum):
+    """What a file is, which decides what it may import."""
+
+    RUNTIME = "runtime"
+    TEST = "test"
+    BUILD = "build"
+
+
+def _role(path: str, files: Container[str]) -> Role:
+    if is_build_script(path, files):
+        return Role.BUILD
+    return Role.TEST if is_test_path(path) else Role.RUNTIME
 
 
 def _problem(
     context: CheckContext,
     member: Member,
     found: ResolvedImport,
+    role: Role,
     allowed: set[str],
     locals_: _LocalNames,
 ) -> str | None:
     target = found.target
     where = f"{member.path.as_posix()}/pyproject.toml"
+    if role is Role.BUILD:
+        where = f"[build-system] requires of {where}"
     if target is not None:
         if target is member or target.name in allowed or violated_rule(member, target):
             return None  # boundary violations are reported once, by SY101/SY102
@@ -86,6 +128,11 @@ def _problem(
         return None
     candidates = sorted(set(KNOWN.get(top, ())) | context.distributions.installed.get(top, set()))
     hint = f" (provided by {' or '.join(candidates)})" if candidates else ""
+    if role is Role.RUNTIME and candidates and all(map(is_build_tool, candidates)):
+        hint = f" (provided by {' or '.join(candidates)}, a build tool the image may not have)"
+    beside = locals_.beside_in_package(found.path, top)
+    if beside and beside != found.path:
+        hint += f"; {beside} in this package is `from . import {top}`, not `import {top}`"
     return f"{top} is imported but not declared in {where}{hint}"
 
 
@@ -96,16 +143,23 @@ def _fix(context: CheckContext, member: Member, found: ResolvedImport) -> AddDep
     if found.target is not None:
         return AddDependency(folder, found.target.name, workspace=True)
     requirement = context.distributions.requirement_for(found.top)
-    return AddDependency(folder, requirement) if requirement else None
+    if requirement is None or is_build_tool(requirement):
+        return None
+    return AddDependency(folder, requirement)
 
 
 class _LocalNames:
     """Top-level names importable from the member's own folders: its packages, `tests`,
-    `conftest`, and a script's sibling modules (a script's directory is on sys.path)."""
+    `conftest`, and a script's sibling modules (a script's directory is on sys.path).
+
+    A module of a package is no script: in Python 3 its `import quart` is the top-level
+    `quart`, whatever `quart.py` sits beside it (that one is `from . import quart`)."""
 
     def __init__(self, context: CheckContext, member: Member) -> None:
         self.index = context.index
         self.files = context.graph.files_of(member)
+        self._files = set(self.files)
+        self._packages = {f.rpartition("/")[0] for f in self.files if f.endswith("/__init__.py")}
         bases = {member.path.as_posix(), context.index.source_root(member)}
         self._cache: dict[str, set[str]] = {}
         self.names = {n for base in bases for n in self._children(base)}
@@ -114,8 +168,18 @@ class _LocalNames:
         return top in self.names or top in self.near(path)
 
     def near(self, path: str) -> set[str]:
-        """Modules beside `path`: importable when it runs as a script."""
-        return self._children(path.rpartition("/")[0])
+        """Modules beside `path`, when it is a script (its folder is not a package)."""
+        directory = path.rpartition("/")[0]
+        return set() if directory in self._packages else self._children(directory)
+
+    def beside_in_package(self, path: str, top: str) -> str | None:
+        """The module named `top` next to `path` when both are in a package: what a reader may
+        take `import top` for, and what Python 3 does not import."""
+        directory = path.rpartition("/")[0]
+        if directory not in self._packages or top not in self._children(directory):
+            return None
+        module = f"{directory}/{top}.py"
+        return module if module in self._files else f"{directory}/{top}/"
 
     def _children(self, directory: str) -> set[str]:
         if directory not in self._cache:

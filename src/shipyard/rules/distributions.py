@@ -28,6 +28,7 @@ KNOWN: dict[str, tuple[str, ...]] = {
     "psycopg2": ("psycopg2", "psycopg2-binary"), "psycopg": ("psycopg", "psycopg-binary"),
     "MySQLdb": ("mysqlclient",), "zmq": ("pyzmq",), "git": ("gitpython",),
     "docx": ("python-docx",), "pkg_resources": ("setuptools",), "_pytest": ("pytest",),
+    "distutils": ("setuptools",),
     "slugify": ("python-slugify",), "websocket": ("websocket-client",), "socks": ("pysocks",),
     "kafka": ("kafka-python",), "fitz": ("pymupdf",), "googleapiclient":
     ("google-api-python-client",), "google": ("protobuf", "google-cloud-storage",

@@ -1,15 +1,28 @@
-"""SY301-SY307: Dockerfile hygiene, on every Dockerfile in the workspace."""
+"""SY301-SY307: Dockerfile hygiene, on every Dockerfile in the workspace.
+
+Every Dockerfile is checked wherever it is (`Dockerfile`, `Dockerfile.prod`, `api.Dockerfile`,
+`Containerfile`...), and so is every Dockerfile a compose file's `build:` names, whatever its name.
+Those are found by reading the compose files, so the check caches itself: first which Dockerfiles
+the compose files name (keyed by the compose files), then the findings (keyed by every file they
+depend on: Dockerfiles, .dockerignore files, compose files, requirements files).
+"""
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 from collections.abc import Iterator
 from fnmatch import fnmatch
+from typing import Any
 
+from shipyard.rules.cache import decode_findings, encode_findings
+from shipyard.rules.compose import Build, compose_builds, is_compose_file
 from shipyard.rules.context import CheckContext
+from shipyard.rules.digest import inputs_digest
 from shipyard.rules.dockerfile_parse import Instruction, Stage, parse_stages
 from shipyard.rules.finding import Finding, Severity
+from shipyard.rules.installs import TRUE, Judge, Pins, file_pins, unlocked_install
 from shipyard.rules.registry import REGISTRY, Rule
 
 ROOT_USER = REGISTRY.rule(
@@ -44,62 +57,218 @@ SECRET_NAME = re.compile(
 )
 ENV_FILE = re.compile(r"(^|/)\.env(\.[A-Za-z0-9_-]+)?$|\.env$")
 SAFE_ENV_FILES = (".example", ".sample", ".template", ".dist")
-# pip options followed by a value that is not a requirement (`-e` takes one that is).
-TAKES_VALUE = frozenset(
-    {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-t", "--target",
-     "--prefix", "--root", "-i", "--index-url", "--extra-index-url"}
+# A Dockerfile whose path says it is for tests, CI or development builds an image nobody deploys:
+# a single stage running as root is its business (`tools/Dockerfile.ci`, `.devcontainer/`).
+TOOLING = frozenset(
+    {"test", "tests", "testing", "e2e", "ci", "dev", "devel", "development", "devcontainer",
+     "local", "debug"}
 )  # fmt: skip
-SEPARATORS = re.compile(r"&&|\|\||;|\|")
+TOKENS = re.compile(r"[._-]")
+COMPOSE_CACHE = "dockerfile.compose"
+FINDINGS_CACHE = "dockerfile.findings"
 
 
 def is_dockerfile(path: str) -> bool:
     name = path.rpartition("/")[2]
     return (
         name in ("Dockerfile", "Containerfile")
-        or name.startswith("Dockerfile.")
-        or (name.lower().endswith(".dockerfile"))
+        or name.startswith(("Dockerfile.", "Containerfile."))
+        or name.lower().endswith((".dockerfile", ".containerfile"))
     )
+
+
+def is_tooling(path: str) -> bool:
+    """Named for tests, CI or development: a word of the file's name (`Dockerfile.ci`,
+    `local.Dockerfile`), or a whole folder name (`tests/`, `.devcontainer/`; not `dev-portal/`,
+    which may be a member)."""
+    *folders, name = path.lower().split("/")
+    words = {f.lstrip(".") for f in folders} | set(TOKENS.split(name))
+    return not TOOLING.isdisjoint(words)
 
 
 def _inputs(path: str) -> bool:
-    # Asked of every file on every warm run: the cheap test first.
-    return ("ockerfile" in path or "ontainerfile" in path or path.endswith(".dockerignore")) and (
-        is_dockerfile(path) or path.endswith(".dockerignore")
+    """Files the findings may depend on, named so; Dockerfiles compose names come on top."""
+    # Asked of every file on every warm run, and most are Python: that is decided first.
+    if path.endswith(".py"):
+        return False
+    if "ockerfile" in path or "ontainerfile" in path:
+        return is_dockerfile(path)
+    return (
+        path.endswith(".dockerignore")
+        or ("compose" in path and is_compose_file(path))
+        or is_requirements_file(path)
     )
 
 
+def is_requirements_file(path: str) -> bool:
+    """What `pip install -r` may name, as far as this check looks for one."""
+    return path.endswith((".txt", ".in")) or "requirements" in path or "constraints" in path
+
+
 @REGISTRY.workspace_check(
-    ROOT_USER, SINGLE_STAGE, UNPINNED_BASE, COPY_ENV, SECRET_ARG, SHELL_CMD, NO_LOCK, inputs=_inputs
+    ROOT_USER, SINGLE_STAGE, UNPINNED_BASE, COPY_ENV, SECRET_ARG, SHELL_CMD, NO_LOCK
 )
-def check_dockerfiles(context: CheckContext) -> Iterator[Finding]:
-    for path in sorted(p for p in context.files if is_dockerfile(p)):
+def check_dockerfiles(context: CheckContext) -> list[Finding]:
+    relevant = {path: stamp for path, stamp in context.files.items() if _inputs(path)}
+    builds = _compose(context, sorted(p for p in relevant if is_compose_file(p)))
+    named = {
+        b.dockerfile: context.files[b.dockerfile] for b in builds if b.dockerfile in context.files
+    }
+    relevant.update(named)
+    if context.cache is None:
+        return list(_findings(context, builds, named))
+    digest = inputs_digest(context.digests[""], relevant, _everything)
+    rows = context.cache.recall(FINDINGS_CACHE, digest)
+    if rows is None:
+        rows = encode_findings(list(_findings(context, builds, named)))
+        context.cache.remember(FINDINGS_CACHE, digest, rows)
+    return decode_findings(rows)
+
+
+def _everything(path: str) -> bool:
+    return True
+
+
+def _compose(context: CheckContext, files: list[str]) -> list[Build]:
+    """The builds the compose files name, remembered while the compose files are unchanged."""
+    if not files:
+        return []
+
+    def compute() -> list[Any]:
+        return [tuple(b) for path in files for b in compose_builds(path, context.read(path) or "")]
+
+    if context.cache is None:
+        return [Build(*row) for row in compute()]
+    digest = inputs_digest("", {p: context.files[p] for p in files}, _everything)
+    rows = context.cache.recall(COMPOSE_CACHE, digest)
+    if rows is None:
+        rows = compute()
+        context.cache.remember(COMPOSE_CACHE, digest, rows)
+    return [Build(*row) for row in rows]
+
+
+def _findings(
+    context: CheckContext, builds: list[Build], named: dict[str, Any]
+) -> Iterator[Finding]:
+    dockerfiles = sorted({p for p in context.files if is_dockerfile(p)} | set(named))
+    for path in dockerfiles:
         text = context.read(path)
         if text is None:
             continue
         stages = parse_stages(text)
         if not stages:
             continue
-        env_ignored = _dockerignore_excludes_env(context, path)
-        # Only a member's image is deployed; a test or tooling image elsewhere may be a single
-        # stage running as root. Everything else applies to every Dockerfile.
-        deployed = context.index.member_of(path) is not None
-        for rule, line, message in _problems(stages, env_ignored=env_ignored):
-            if deployed or rule not in (ROOT_USER, SINGLE_STAGE):
-                yield rule.finding(path, line, 1, message)
+        mine = [b for b in builds if b.dockerfile == path]
+        contexts = [*(b.context for b in mine), path.rpartition("/")[0], ""]
+        image = Image(
+            stages,
+            targets=[b.target for b in mine if b.target],
+            env_ignored=_dockerignore_excludes_env(context, path, contexts),
+            judge=_judge(context, stages, contexts),
+        )
+        # A test, CI or development image may be a single stage running as root; everything
+        # else applies to every Dockerfile.
+        deployed = not is_tooling(path)
+        builds_for = _member_built(context, path, stages, mine)
+        for rule, line, message in image.problems():
+            if rule in (ROOT_USER, SINGLE_STAGE):
+                if not deployed:
+                    continue
+                if builds_for:
+                    message += f" (the image of {builds_for})"
+            yield rule.finding(path, line, 1, message)
 
 
-def _problems(stages: list[Stage], *, env_ignored: bool) -> Iterator[tuple[Rule, int, str]]:
-    names = {s.name for s in stages if s.name}
-    yield from _user(stages)
-    if len(stages) == 1:
-        message = "single-stage build; build in one stage and copy the virtualenv into a slim one"
-        yield SINGLE_STAGE, stages[0].start.line, message
+def _member_built(context: CheckContext, path: str, stages: list[Stage], mine: list[Build]) -> str:
+    """The member a Dockerfile outside every member's folder builds, when it can be told: a
+    compose build whose context is the member's folder, or `--package NAME`; else ""."""
+    if context.index.member_of(path) is not None:
+        return ""  # its folder says it
+    folders = {m.path.as_posix(): m.name for m in context.workspace.members}
+    for build in mine:
+        if build.context in folders:
+            return folders[build.context]
     for stage in stages:
-        base = _unpinned(stage.image, names)
-        if base:
-            yield UNPINNED_BASE, stage.start.line, base
         for item in stage.body:
-            yield from _instruction(item, env_ignored=env_ignored)
+            match = re.search(r"--package[= ]([A-Za-z0-9._-]+)", item.args)
+            if item.keyword == "RUN" and match and context.workspace.member(match[1]):
+                return match[1]
+    return ""
+
+
+class Image:
+    """One Dockerfile's stages, and what it takes to judge them."""
+
+    def __init__(
+        self, stages: list[Stage], *, targets: list[str], env_ignored: bool, judge: Judge
+    ) -> None:
+        self.stages = stages
+        self.names = {s.name: i for i, s in enumerate(stages) if s.name}
+        self.env_ignored = env_ignored
+        self.judge = judge
+        self.frozen = frozen_by_env(stages)
+        roots = [len(stages) - 1, *(self.names[t] for t in targets if t in self.names)]
+        self.shipped = self._reachable(roots)
+
+    def problems(self) -> Iterator[tuple[Rule, int, str]]:
+        yield from _user(self.stages)
+        if len(self.stages) == 1:
+            message = (
+                "single-stage build; build in one stage and copy the virtualenv into a slim one"
+            )
+            yield SINGLE_STAGE, self.stages[0].start.line, message
+        for index, stage in enumerate(self.stages):
+            base = _unpinned(stage.image, self.names)
+            if base:
+                yield UNPINNED_BASE, stage.start.line, f"base image {base}"
+            for item in stage.body:
+                for source in item.sources():
+                    image = _unpinned(stage.expand(source), self.names)
+                    if image:
+                        how = "RUN --mount from" if item.keyword == "RUN" else "COPY --from"
+                        yield UNPINNED_BASE, item.line, f"{how} image {image}"
+                for rule, line, message in _instruction(item, self):
+                    # A stage nothing shipped copies from is discarded with its files.
+                    if rule is not COPY_ENV or index in self.shipped:
+                        yield rule, line, message
+
+    def stage_of(self, reference: str) -> int | None:
+        """The stage `--from=` / `FROM` names: by name (any case) or by index."""
+        if reference.isdigit():
+            return int(reference) if int(reference) < len(self.stages) else None
+        return self.names.get(reference.lower())
+
+    def _reachable(self, roots: list[int]) -> set[int]:
+        """The stages whose files can end up in a built image: the built one, the stage it is
+        built FROM, and the stages it copies or mounts from, transitively."""
+        seen: set[int] = set()
+        pending = list(roots)
+        while pending:
+            index = pending.pop()
+            if index in seen:
+                continue
+            seen.add(index)
+            stage = self.stages[index]
+            references = [stage.image] + [
+                stage.expand(s) for item in stage.body for s in item.sources()
+            ]
+            pending.extend(i for r in references if (i := self.stage_of(r)) is not None)
+        return seen
+
+
+def frozen_by_env(stages: list[Stage]) -> bool:
+    """`ENV UV_FROZEN=1` (or UV_LOCKED) anywhere: every `uv sync` then installs the lock."""
+    for stage in stages:
+        for item in stage.body:
+            if item.keyword in ("ENV", "ARG"):
+                words = _words(item)
+                if item.keyword == "ENV" and len(words) == 2 and "=" not in words[0]:
+                    words = ["=".join(words)]  # legacy `ENV UV_FROZEN 1`
+                for word in words:
+                    key, _, value = word.partition("=")
+                    if key in ("UV_FROZEN", "UV_LOCKED") and value.lower() in TRUE:
+                        return True
+    return False
 
 
 def _user(stages: list[Stage]) -> Iterator[tuple[Rule, int, str]]:
@@ -112,27 +281,38 @@ def _user(stages: list[Stage]) -> Iterator[tuple[Rule, int, str]]:
             if user in ("root", "0"):
                 yield ROOT_USER, users[-1].line, "the final image runs as root; switch to a user"
             return
-        stage = by_name.get(stage.image)
+        if _nonroot_image(stage.image):
+            return
+        stage = by_name.get(stage.image.lower())
     message = "no USER in the final stage: the app runs as root; add a system user and USER it"
     yield ROOT_USER, stages[-1].start.line, message
 
 
-def _unpinned(image: str, stages: set[str]) -> str | None:
-    if image in stages or image == "scratch" or "$" in image:
+def _nonroot_image(image: str) -> bool:
+    """An image whose tag says it runs as a user (`gcr.io/distroless/static:nonroot`)."""
+    tag = image.split("@")[0].rpartition("/")[2].partition(":")[2]
+    return "nonroot" in tag
+
+
+def _unpinned(image: str, stages: dict[str, int]) -> str | None:
+    """What is wrong with pulling `image` ("python:latest moves under you..."), or None."""
+    if image.lower() in stages or image.isdigit() or image == "scratch" or "$" in image:
         return None  # another stage, nothing, or a variable we cannot resolve
     if "@sha256:" in image:
         return None
     name, _, tag = image.rpartition(":") if ":" in image.rpartition("/")[2] else (image, "", "")
     if not tag:
-        return f"base image {image} has no tag; pin a version (and ideally a digest)"
+        return f"{image} has no tag; pin a version (and ideally a digest)"
     if tag == "latest":
-        return f"base image {name}:latest moves under you; pin a version"
+        return f"{name}:latest moves under you; pin a version"
     return None
 
 
-def _instruction(item: Instruction, *, env_ignored: bool) -> Iterator[tuple[Rule, int, str]]:
+def _instruction(item: Instruction, image: Image) -> Iterator[tuple[Rule, int, str]]:
     if item.keyword in ("COPY", "ADD"):
-        sources = [w for w in item.args.split() if not w.startswith("--")][:-1]
+        sources = _copy_words(item)[:-1]
+        if any(name == "from" for name, _ in item.flags):
+            return  # files of another stage or image, not of the build context
         for source in sources:
             bare = source.rstrip("/")
             if ENV_FILE.search(bare) and not bare.endswith(SAFE_ENV_FILES):
@@ -141,7 +321,7 @@ def _instruction(item: Instruction, *, env_ignored: bool) -> Iterator[tuple[Rule
                     item.line,
                     f"{source} is copied into the image; pass settings at run time",
                 )
-            elif bare in (".", "./") and not env_ignored:
+            elif bare in (".", "./") and not image.env_ignored:
                 yield COPY_ENV, item.line, "COPY . without .env in .dockerignore copies your .env"
     elif item.keyword in ("ENV", "ARG"):
         for key in _keys(item):
@@ -161,75 +341,67 @@ def _instruction(item: Instruction, *, env_ignored: bool) -> Iterator[tuple[Rule
             f'{item.keyword} in shell form; use exec form: {item.keyword} ["..."]',
         )
     elif item.keyword == "RUN":
-        problem = _unlocked_install(item.args)
+        problem = unlocked_install(item.args, image.judge, frozen_env=image.frozen)
         if problem:
             yield NO_LOCK, item.line, problem
 
 
-def _keys(item: Instruction) -> list[str]:
+def _words(item: Instruction) -> list[str]:
     try:
-        words = shlex.split(item.args)
+        return shlex.split(item.args)
     except ValueError:
-        words = item.args.split()
+        return item.args.split()
+
+
+def _keys(item: Instruction) -> list[str]:
+    words = _words(item)
     if item.keyword == "ENV" and words and "=" not in words[0]:
         return words[:1]  # legacy `ENV KEY value`
     return [w.partition("=")[0] for w in words]
 
 
-def _unlocked_install(command: str) -> str | None:
-    for segment in SEPARATORS.split(command):
-        try:
-            words = shlex.split(segment)
-        except ValueError:
-            continue
-        words = [w for w in words if not w.startswith("--mount")]
-        if words[:2] == ["uv", "sync"] and not {"--frozen", "--locked"} & set(words):
-            return "uv sync without --frozen or --locked may re-resolve; install exactly the lock"
-        if "install" in words and _is_pip(words[: words.index("install")]):
-            loose = _loose_requirements(words[words.index("install") + 1 :])
-            if loose:
-                return (
-                    f"pip install {' '.join(loose)} resolves at build time; install from the lock "
-                    "(uv sync --frozen) or pin with =="
-                )
-    return None
+def _judge(context: CheckContext, stages: list[Stage], contexts: list[str]) -> Judge:
+    """Finds the requirements file a RUN names (as a path in the image) in the workspace: the
+    source a COPY puts there (by file name), or the path itself, in each possible build context."""
+    copies = [
+        _copy_words(item)
+        for stage in stages
+        for item in stage.body
+        if item.keyword in ("COPY", "ADD") and not any(n == "from" for n, _ in item.flags)
+    ]
+
+    def judge(path: str) -> Pins | None:
+        name = path.rpartition("/")[2]
+        candidates = []
+        for *sources, target in (words for words in copies if len(words) > 1):
+            renamed = len(sources) == 1 and not target.endswith(("/", "."))
+            if renamed and target.rpartition("/")[2] == name:
+                candidates.append(sources[0])  # `COPY reqs/prod.txt /app/requirements.txt`
+            elif not renamed:
+                candidates += [s for s in sources if s.rpartition("/")[2] == name]
+        candidates += [path.lstrip("/"), name]
+        for base in contexts:
+            for candidate in candidates:
+                found = posixpath.normpath(posixpath.join(base, candidate))
+                if found in context.files and is_requirements_file(found):
+                    return file_pins(context.read(found) or "")
+        return None
+
+    return judge
 
 
-def _is_pip(prefix: list[str]) -> bool:
-    tail = prefix[-2:] if prefix else []
-    return bool(tail) and (
-        tail[-1] in ("pip", "pip3") or tail == ["-m", "pip"] or tail == ["uv", "pip"]
-    )
+def _copy_words(item: Instruction) -> list[str]:
+    return [w for w in item.args.split() if not w.startswith("--")]
 
 
-def _loose_requirements(args: list[str]) -> list[str]:
-    """Requirement arguments not pinned to one version. `-r file` counts as locked: a file made
-    by `uv export` pins and hashes everything."""
-    loose = []
-    skip_next = False
-    for arg in args:
-        if skip_next:
-            skip_next = False
-        elif arg in TAKES_VALUE:
-            skip_next = arg not in ("-e", "--editable")
-        elif arg.startswith("-"):
-            continue
-        elif "==" not in arg:
-            loose.append(arg)
-    if "--no-deps" in args:
-        return []
-    return loose
-
-
-def _dockerignore_excludes_env(context: CheckContext, dockerfile: str) -> bool:
-    """Does a .dockerignore that may apply (root, the Dockerfile's folder, `<file>.dockerignore`)
-    exclude `.env`? The build context is unknown, so any of them counts."""
-    folder = dockerfile.rpartition("/")[0]
-    candidates = [".dockerignore", f"{folder}/.dockerignore", f"{dockerfile}.dockerignore"]
+def _dockerignore_excludes_env(context: CheckContext, dockerfile: str, contexts: list[str]) -> bool:
+    """Does a .dockerignore that may apply (a build context's, the Dockerfile's folder's,
+    `<file>.dockerignore`) exclude `.env`? Without compose the build context is unknown, so any
+    of them counts."""
+    candidates = [f"{c}/.dockerignore".lstrip("/") for c in contexts]
+    candidates.append(f"{dockerfile}.dockerignore")
     for candidate in candidates:
-        text = (
-            context.read(candidate.lstrip("/")) if candidate.lstrip("/") in context.files else None
-        )
+        text = context.read(candidate) if candidate in context.files else None
         for line in (text or "").splitlines():
             pattern = line.strip().removeprefix("**/").removeprefix("/")
             if pattern and not pattern.startswith(("#", "!")) and fnmatch(".env", pattern):

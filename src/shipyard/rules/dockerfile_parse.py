@@ -18,6 +18,29 @@ class Instruction:
     """Upper case: FROM, RUN, USER..."""
     args: str
 
+    @property
+    def flags(self) -> list[tuple[str, str]]:
+        """The leading `--name=value` options (`COPY --from=builder`, `RUN --mount=...`)."""
+        found = []
+        for word in self.args.split():
+            if not word.startswith("--"):
+                break
+            name, _, value = word[2:].partition("=")
+            found.append((name.lower(), value))
+        return found
+
+    def sources(self) -> list[str]:
+        """Where a stage takes files from: COPY/ADD `--from=`, RUN `--mount=...,from=`."""
+        found = []
+        for name, value in self.flags:
+            if name == "from" and self.keyword in ("COPY", "ADD"):
+                found.append(value)
+            elif name == "mount" and self.keyword == "RUN":
+                options = dict(part.partition("=")[::2] for part in value.split(","))
+                if options.get("from"):
+                    found.append(options["from"])
+        return found
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -27,6 +50,11 @@ class Stage:
     """The base as written, variables expanded with ARG defaults declared before the first FROM."""
     name: str | None
     body: tuple[Instruction, ...]
+    args: tuple[tuple[str, str], ...] = ()
+    """The ARG defaults declared before the first FROM, which `--from=${X}` may use too."""
+
+    def expand(self, value: str) -> str:
+        return expand(value, dict(self.args))
 
 
 def parse_instructions(text: str) -> list[Instruction]:
@@ -80,12 +108,13 @@ def parse_stages(text: str) -> list[Stage]:
 
 def _stage(head: Instruction, defaults: dict[str, str], body: list[Instruction]) -> Stage:
     words = [w for w in head.args.split() if not w.startswith("--")]
-    image = _expand(words[0], defaults) if words else ""
-    name = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
-    return Stage(head, image, name, tuple(body))
+    image = expand(words[0], defaults) if words else ""
+    # Stage names are case-insensitive: `AS Builder` is `--from=builder`.
+    name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
+    return Stage(head, image, name, tuple(body), tuple(defaults.items()))
 
 
-def _expand(value: str, defaults: dict[str, str]) -> str:
+def expand(value: str, defaults: dict[str, str]) -> str:
     def replace(match: re.Match[str]) -> str:
         key = match.group(1) or match.group(2)
         return defaults.get(key, match.group(0))

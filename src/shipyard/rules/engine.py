@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from shipyard import __version__
@@ -29,7 +30,7 @@ from shipyard.rules.selection import Selection, glob_regex
 from shipyard.rules.suppress import Suppressions, find_suppressions, is_suppressed
 from shipyard.workspace import Member, Workspace
 
-CACHE_SCHEMA = 4
+CACHE_SCHEMA = 6
 
 
 @dataclass(frozen=True)
@@ -83,25 +84,48 @@ def _run_check(workspace: Workspace, registry: Registry, options: CheckOptions) 
     cache = Cache(root, key, enabled=options.cache)
     results = scan(root, stamps, registry, cache)
 
-    context = _context(workspace, stamps, results, cache, key, options)
+    suppressions = _Suppressions(root, results)
+    context = _context(workspace, stamps, results, cache, key, options, suppressions)
     found = results.findings()
     found.extend(_run_checks(context, registry, selection))
     cache.save(results.paths)
 
-    suppressions: dict[str, Suppressions] = {}
     reported = []
     for finding in found:
-        if not selection.reported(finding.code, finding.path):
+        if not selection.enabled(finding.code):
             continue
-        if finding.path not in suppressions:
-            if finding.path in results.paths:
-                suppressions[finding.path] = results[finding.path].suppressions
-            else:
-                text = read_text(root / finding.path)
-                suppressions[finding.path] = find_suppressions(text) if text else {}
-        if not is_suppressed(suppressions[finding.path], finding.line, finding.code):
+        # A finding seen in several places is reported where it is not ignored; only when it
+        # is ignored everywhere is it gone.
+        kept = [
+            location
+            for location in finding.locations
+            if selection.reported(finding.code, location[0])
+            and not is_suppressed(suppressions[location[0]], location[1], finding.code)
+        ]
+        if len(kept) == len(finding.locations):
             reported.append(finding)
+        elif kept:
+            reported.append(finding.at(kept))
     return Report(sorted(set(reported)), len(stamps))
+
+
+class _Suppressions(dict[str, Suppressions]):
+    """Each file's inline suppressions, from its scan or, for files no scan reads (a
+    pyproject.toml), read when a finding is there."""
+
+    def __init__(self, root: Path, results: Results) -> None:
+        super().__init__()
+        self.root = root
+        self.results = results
+
+    def __missing__(self, path: str) -> Suppressions:
+        if path in self.results.paths:
+            found = self.results[path].suppressions
+        else:
+            text = read_text(self.root / path)
+            found = find_suppressions(text) if text else {}
+        self[path] = found
+        return found
 
 
 def _context(
@@ -111,6 +135,7 @@ def _context(
     cache: Cache,
     key: str,
     options: CheckOptions,
+    suppressions: Mapping[str, Suppressions],
 ) -> CheckContext:
     """The graph and digests, reusing the cached module index while the workspace's shape holds."""
     root = workspace.root
@@ -128,6 +153,7 @@ def _context(
         options.tracked_files,
         cache if options.cache else None,
         digests,
+        suppressions,
     )
 
 

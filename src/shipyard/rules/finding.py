@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+
+Location = tuple[str, int, int]
+"""(path, line, col), as in a Finding."""
 
 
 class Severity(StrEnum):
@@ -37,3 +41,24 @@ class Finding:
     severity: Severity = Severity.ERROR
     fix: AddDependency | None = field(default=None, compare=False)
     """What `--fix` may do about it; None when no edit is safe."""
+    others: tuple[Location, ...] = field(default=(), compare=False)
+    """Further places with the same problem, sorted (one missing declaration imported from 51
+    files is one finding, here at the first, with 50 others)."""
+
+    @property
+    def text(self) -> str:
+        """The message as shown: with how many other places share the finding."""
+        count = len(self.others)
+        if not count:
+            return self.message
+        return f"{self.message} (and {count} more place{'s' if count > 1 else ''})"
+
+    @property
+    def locations(self) -> tuple[Location, ...]:
+        return ((self.path, self.line, self.col), *self.others)
+
+    def at(self, locations: Sequence[Location]) -> Finding:
+        """The same finding at a subset of its locations (some were suppressed): the first
+        becomes where it is reported."""
+        (path, line, col), *others = locations
+        return replace(self, path=path, line=line, col=col, others=tuple(others))

@@ -9,16 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import tomlkit
 from packaging.requirements import InvalidRequirement, Requirement
-from tomlkit.items import Array, Table
 
 from shipyard.changes.files import FilePlan, PlannedFile, apply
+from shipyard.rules.declared import is_build_tool
 from shipyard.rules.finding import AddDependency, Finding
 from shipyard.tools import uv_lock
 from shipyard.workspace import canonical_name as canonical
+from shipyard.workspace.pyproject_edit import declare_dependency
 
 PYPROJECT = "pyproject.toml"
 
@@ -32,10 +32,11 @@ class Applied:
 
 
 def fixes_of(findings: Iterable[Finding]) -> list[AddDependency]:
-    """One fix per member and distribution, in a stable order."""
+    """One fix per member and distribution, in a stable order. A build tool (setuptools,
+    Cython...) is never made a runtime dependency, whatever a finding carries."""
     unique: dict[tuple[str, str], AddDependency] = {}
     for finding in findings:
-        if finding.fix is not None:
+        if finding.fix is not None and not is_build_tool(finding.fix.requirement):
             unique.setdefault((finding.fix.member, _name(finding.fix.requirement)), finding.fix)
     return [unique[key] for key in sorted(unique)]
 
@@ -66,38 +67,7 @@ def apply_fixes(
 
 def _add(document: tomlkit.TOMLDocument, fix: AddDependency) -> bool:
     """Declare `fix.requirement` in `[project] dependencies`; False when that is not safe."""
-    project = document.get("project")
-    if not isinstance(project, Table) or "dependencies" in project.get("dynamic", []):
-        return False
-    dependencies = project.setdefault("dependencies", tomlkit.array())
-    if not isinstance(dependencies, Array):
-        return False
-    name = _name(fix.requirement)
-    if any(isinstance(d, str) and _name(d) == name for d in dependencies):
-        return False  # declared meanwhile, perhaps under another spelling
-    _insert_sorted(dependencies, fix.requirement)
-    if fix.workspace:
-        _add_workspace_source(document, name)
-    return True
-
-
-def _insert_sorted(array: Array, requirement: str) -> None:
-    """Keep a sorted list sorted; otherwise append."""
-    values = [str(v) for v in array]
-    if values == sorted(values, key=str.lower):
-        position = sum(v.lower() < requirement.lower() for v in values)
-        array.insert(position, requirement)
-    else:
-        array.append(requirement)
-
-
-def _add_workspace_source(document: tomlkit.TOMLDocument, name: str) -> None:
-    tool: Any = document.setdefault("tool", tomlkit.table(is_super_table=True))
-    uv = tool.setdefault("uv", tomlkit.table(is_super_table=True))
-    sources = uv.setdefault("sources", tomlkit.table())
-    if name not in sources:
-        # Parsed from text so that it is written the way uv writes it: `{ workspace = true }`.
-        sources[name] = tomlkit.parse(f"{name} = {{ workspace = true }}")[name]
+    return declare_dependency(document, fix.requirement, workspace=fix.workspace, keep_sorted=True)
 
 
 def _name(requirement: str) -> str:

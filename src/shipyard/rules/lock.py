@@ -3,11 +3,13 @@
 `uv sync --frozen` in CI and in every Dockerfile installs exactly the lock; a lock older than a
 pyproject silently ships without the new dependency. Compared: each member's (and the root's)
 `[project] dependencies` against the lock's `requires-dist` for that package, by name, extras and
-version specifier.
+version specifier. Specifiers are compared as PEP 440 reads them: `==v3.0.0-rc6` in a pyproject is
+the lock's `==3.0.0rc6`, and `>=1.0,<2` is `<2,>=1.0`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tomllib
 from collections.abc import Iterator
@@ -36,23 +38,40 @@ def _from_pyproject(values: list[Any]) -> Requirements:
             req = Requirement(text)
         except (InvalidRequirement, TypeError):
             continue
-        found.add((canonical(req.name), tuple(sorted(req.extras)), str(req.specifier)))
+        found.add((canonical(req.name), tuple(sorted(req.extras)), normalized(str(req.specifier))))
     return found
 
 
 def _from_lock(package: dict[str, Any]) -> Requirements:
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
     found: Requirements = set()
     for entry in package.get("metadata", {}).get("requires-dist", []):
         if "extra ==" in str(entry.get("marker", "")):
             continue  # optional-dependencies are not compared
-        try:
-            specifier = str(SpecifierSet(entry.get("specifier", "")))
-        except InvalidSpecifier:
-            specifier = entry.get("specifier", "")
+        specifier = normalized(str(entry.get("specifier", "")))
         found.add((canonical(entry["name"]), tuple(sorted(entry.get("extras", []))), specifier))
     return found
+
+
+def normalized(specifiers: str) -> str:
+    """A specifier set as PEP 440 means it: each version normalised (`v3.0.0-rc6` ->
+    `3.0.0rc6`, `1.0-post1` -> `1.0.post1`), the clauses sorted. Text packaging cannot read is
+    kept as written, so it still compares equal to itself."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        parsed = SpecifierSet(specifiers)
+    except InvalidSpecifier:
+        return specifiers.strip()
+    clauses = []
+    for spec in parsed:
+        version = spec.version
+        wildcard = version.endswith(".*")
+        if spec.operator != "===":  # arbitrary equality compares strings, by definition
+            with contextlib.suppress(InvalidVersion):
+                version = str(Version(version.removesuffix(".*"))) + (".*" if wildcard else "")
+        clauses.append(spec.operator + version)
+    return ",".join(sorted(clauses))
 
 
 def _inputs(path: str) -> bool:

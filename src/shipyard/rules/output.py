@@ -6,10 +6,11 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from shipyard import __version__
 from shipyard.rules.engine import Report
-from shipyard.rules.finding import Finding, Severity
+from shipyard.rules.finding import Finding, Location, Severity
 from shipyard.rules.registry import REGISTRY
 
 
@@ -31,7 +32,7 @@ def summary(report: Report) -> str:
 
 def format_text(report: Report, root: Path, cwd: Path) -> str:
     lines = [
-        f"{display_path(root, f.path, cwd)}:{f.line}:{f.col}: {f.code} {_marker(f)}{f.message}"
+        f"{display_path(root, f.path, cwd)}:{f.line}:{f.col}: {f.code} {_marker(f)}{f.text}"
         for f in report.findings
     ]
     return "\n".join([*lines, summary(report)]) + "\n"
@@ -42,14 +43,17 @@ def _marker(finding: Finding) -> str:
 
 
 def format_json(report: Report, root: Path, cwd: Path) -> str:
+    """`path`, `line`, `col`: where the finding is reported; `locations`: every place it is seen,
+    that one first (several for one missing declaration imported from several files)."""
     rows = [
         {
             "code": f.code,
             "path": f.path,
             "line": f.line,
             "col": f.col,
-            "message": f.message,
+            "message": f.text,
             "severity": f.severity.value,
+            "locations": [{"path": p, "line": line, "col": col} for p, line, col in f.locations],
         }
         for f in report.findings
     ]
@@ -66,7 +70,7 @@ def format_github(report: Report, root: Path, cwd: Path) -> str:
     lines = [
         f"::{f.severity.value} title={_escape(f.code, property_=True)},"
         f"file={_escape(f.path, property_=True)},line={f.line},col={f.col}::"
-        f"{_escape(f'{f.code} {f.message}')}"
+        f"{_escape(f'{f.code} {f.text}')}"
         for f in report.findings
     ]
     return "".join(line + "\n" for line in lines)
@@ -89,21 +93,25 @@ def format_sarif(report: Report, root: Path, cwd: Path) -> str:
         {
             "ruleId": f.code,
             "level": f.severity.value,
-            "message": {"text": f.message},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": f.path},
-                        "region": {"startLine": f.line, "startColumn": f.col},
-                    }
-                }
-            ],
+            "message": {"text": f.text},
+            "locations": [_sarif_location(f.locations[0])],
+            **({"relatedLocations": [_sarif_location(o) for o in f.others]} if f.others else {}),
         }
         for f in report.findings
     ]
     driver = {"name": "shipyard", "version": __version__, "rules": rules}
     sarif = {"version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": results}]}
     return json.dumps(sarif, indent=2) + "\n"
+
+
+def _sarif_location(location: Location) -> dict[str, Any]:
+    path, line, col = location
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": path},
+            "region": {"startLine": line, "startColumn": col},
+        }
+    }
 
 
 FORMATS: dict[str, Callable[[Report, Path, Path], str]] = {

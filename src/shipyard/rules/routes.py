@@ -1,8 +1,11 @@
 """SY201, SY202: every route of a service lives in its `api.py` (or an `api/` package).
 
 One place to read a service's HTTP surface: reviewers, docs and security checks know where to
-look. Recognised: FastAPI/Starlette apps and `APIRouter` (decorators, `add_api_route`...), Flask
-apps and `Blueprint`. Tests are exempt: they build throwaway apps.
+look. Recognised: FastAPI/Starlette apps and `APIRouter` (decorators, `add_api_route`...),
+Starlette's `Route`/`WebSocketRoute` lists, Flask/Quart apps and `Blueprint`. Registering a
+router (`include_router`, `register_blueprint`, `Mount`) is composition, not a route: an app
+factory does it. Django's URL confs are Django's own convention: a Django service is not asked
+for an api.py. Tests are exempt: they build throwaway apps.
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ APPS = frozenset({"FastAPI", "Starlette", "Flask", "Quart"})
 WEB_FRAMEWORKS = frozenset({"fastapi", "starlette", "flask", "quart"})
 """Distributions (normalized) whose apps and routers SY201 recognises."""
 WEB_MODULES = frozenset({"fastapi", "starlette", "flask", "quart"})
+APP_FRAMEWORKS = frozenset({"fastapi", "flask", "quart"})
+"""Frameworks whose use makes a member a web service whatever else it uses. Starlette alone
+does not when the member is a Django one: Django's ASGI stacks use Starlette's middleware."""
+STARLETTE_ROUTES = frozenset({"Route", "WebSocketRoute"})
 ROUTERS = frozenset({"APIRouter", "Blueprint"})
 ROUTE_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route", "route",
@@ -74,23 +81,81 @@ def _web_objects(tree: ast.Module) -> set[str]:
     return names
 
 
+def _starlette_routes(tree: ast.Module) -> set[str]:
+    """Local names of `starlette.routing.Route`/`WebSocketRoute` (a `Route` of one's own is not
+    one); `routing.Route` and `starlette.routing.Route` are recognised by their attribute."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "starlette.routing":
+            names.update(a.asname or a.name for a in node.names if a.name in STARLETTE_ROUTES)
+    return names
+
+
+def _is_starlette_route(func: ast.expr, names: set[str]) -> bool:
+    if isinstance(func, ast.Name):
+        return func.id in names
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in STARLETTE_ROUTES
+        and isinstance(func.value, ast.Name | ast.Attribute)
+        and _type_name(func.value) == "routing"
+    )
+
+
 @REGISTRY.file_check(ROUTE_OUTSIDE_API, applies=_applies)
 def check_routes(source: SourceFile) -> Iterator[Finding]:
     tree = source.tree
-    if tree is None or not any(k in source.text for k in (*APPS, *ROUTERS)):
+    if tree is None or not any(k in source.text for k in (*APPS, *ROUTERS, *STARLETTE_ROUTES)):
         return
     objects = _web_objects(tree)
+    starlette = "starlette" in source.text
+    route_names = _starlette_routes(tree) if starlette else set()
+    routeless = _routeless_routers(tree)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         kind = _type_name(node.func)
         if kind in ROUTERS:
+            if id(node) in routeless:
+                continue
             message = f"{kind} created outside api.py; define the service's routes in its api.py"
+        elif starlette and _is_starlette_route(node.func, route_names):
+            message = f"{kind}() created outside api.py; list the service's routes in its api.py"
         elif _is_route(node.func, objects):
             message = f"route registered with .{kind}() outside api.py; move it to api.py"
         else:
             continue
         yield ROUTE_OUTSIDE_API.finding(source.path, node.lineno, node.col_offset + 1, message)
+
+
+def _routeless_routers(tree: ast.Module) -> set[int]:
+    """Router constructions (their Call nodes) whose router this file uses, and never for a
+    route: a Flask blueprint of CLI commands or error handlers serves no URL. A router this file
+    does not use at all may get its routes elsewhere: it is not in the set."""
+    created: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and _type_name(node.value.func) in ROUTERS
+        ):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    created[target.id] = id(node.value)
+    if not created:
+        return set()
+    uses: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute):
+            continue
+        owner = node.value
+        if isinstance(owner, ast.Name) and owner.id in created:
+            uses.setdefault(owner.id, set()).add(node.attr)
+    return {
+        call
+        for name, call in created.items()
+        if uses.get(name) and not uses[name] & (ROUTE_METHODS | {"router"})
+    }
 
 
 def _is_route(func: ast.expr, objects: set[str]) -> bool:
@@ -104,26 +169,45 @@ def _is_route(func: ast.expr, objects: set[str]) -> bool:
 
 @REGISTRY.member_check(MISSING_API)
 def check_api_module(context: CheckContext, member: Member) -> Iterator[Finding]:
-    if member.role is not Role.SERVICE or not _serves_http(context, member):
+    if member.role is not Role.SERVICE:
+        return
+    framework = _web_framework(context, member)
+    if framework is None:
         return
     base = member.path.as_posix()
     package = context.index.main_package(member, context.files)
     if package is None:
         return  # no package at all: SY203 says so
-    if f"{package}/api.py" in context.files or f"{package}/api/__init__.py" in context.files:
+    # An `api/` folder of route modules, with or without __init__.py, is the api module.
+    if f"{package}/api.py" in context.files or any(
+        path.startswith(f"{package}/api/") for path in context.graph.files_of(member)
+    ):
         return
-    message = f"service {member.name} has no {package}/api.py; every route belongs there"
+    message = (
+        f"{framework} service {member.name} has no {package}/api.py; every route belongs there"
+    )
     yield MISSING_API.finding(f"{base}/pyproject.toml", 1, 1, message)
 
 
-def _serves_http(context: CheckContext, member: Member) -> bool:
-    """A web service: it declares or imports a web framework. A command-line tool or a script
-    that a workspace puts next to the services has no routes to gather."""
-    if WEB_FRAMEWORKS & set(member.dependencies):
-        return True
-    return any(
-        found.top in WEB_MODULES
-        for path in context.graph.files_of(member)
-        if not is_test_path(path[len(member.path.as_posix()) + 1 :])
-        for found in context.graph.imports_of(path)
-    )
+NAMES = {"fastapi": "FastAPI", "flask": "Flask", "quart": "Quart", "starlette": "Starlette"}
+
+
+def _web_framework(context: CheckContext, member: Member) -> str | None:
+    """The web framework a service declares or imports (FastAPI, Flask, Quart, Starlette), or
+    None: a command-line tool or a script that a workspace puts next to the services has no
+    routes to gather, and a Django service keeps its routes in its URL confs."""
+    declared = set(member.dependencies)
+    apps = sorted(APP_FRAMEWORKS & declared)
+    if apps:
+        return NAMES[apps[0]]  # the usual case, decided without reading an import
+    used = declared & {"starlette", "django"}
+    prefix = len(member.path.as_posix()) + 1
+    for path in context.graph.files_of(member):
+        if is_test_path(path[prefix:]):
+            continue
+        for found in context.graph.imports_of(path):
+            if found.top in APP_FRAMEWORKS:
+                return NAMES[found.top]
+            if found.top in ("starlette", "django"):
+                used.add(found.top)
+    return NAMES["starlette"] if "starlette" in used and "django" not in used else None

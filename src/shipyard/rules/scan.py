@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Iterator
 from itertools import repeat
 from pathlib import Path
 
 from shipyard.graph import extract_imports
-from shipyard.rules.cache import Cache, FileResult
+from shipyard.rules.cache import Cache, Dependency, FileResult
 from shipyard.rules.files import Stamp
 from shipyard.rules.finding import Finding
+from shipyard.rules.newer_syntax import newer_syntax
 from shipyard.rules.registry import FileCheck, Registry
 from shipyard.rules.source import SourceFile
 from shipyard.rules.suppress import find_suppressions
@@ -67,6 +69,8 @@ def scan(root: Path, stamps: dict[str, Stamp], registry: Registry, cache: Cache)
         row = rows.get(path)
         if row is None or row[0] != stamp[0] or row[1] != stamp[1]:
             missing.append(path)
+        elif row[5] is not None and stamps.get(row[5][0]) != row[5][1:]:
+            missing.append(path)  # the pyproject its result depends on changed
     fresh = {}
     for path, result in _scan_all(root, missing, registry):
         cache.put(path, stamps[path], result)
@@ -107,17 +111,59 @@ def _scan_chunk_list(
 def _scan_chunk(
     root: Path, paths: list[str], registry: Registry
 ) -> Iterator[tuple[str, FileResult]]:
+    unparsed: list[SourceFile] = []
     for path in paths:
-        checks = [c for c in registry.file_checks if c.applies(path)]
-        yield path, _scan_file(root, path, checks, python=path.endswith(".py"))
+        text = read_text(root / path)
+        if text is None:
+            yield path, FileResult([], [], {})
+            continue
+        source = SourceFile(path, text)
+        if source.is_python and source.tree is None:
+            unparsed.append(source)  # rare: asked about together, below
+            continue
+        yield path, _scan_file(root, source, registry)
+    if unparsed:
+        needs = newer_syntax(root, [source.path for source in unparsed])
+        for source in unparsed:
+            source.needs_python = needs.get(source.path)
+            yield source.path, _scan_file(root, source, registry)
 
 
-def _scan_file(root: Path, path: str, checks: list[FileCheck], *, python: bool) -> FileResult:
-    text = read_text(root / path)
-    if text is None:
-        return FileResult([], [], {})
-    source = SourceFile(path, text)
-    tree = source.tree if python else None
-    imports = extract_imports(tree, text) if tree is not None else []
+def _scan_file(root: Path, source: SourceFile, registry: Registry) -> FileResult:
+    checks: list[FileCheck] = [c for c in registry.file_checks if c.applies(source.path)]
+    project = _Project(root, source.path)
+    source.requires_python = project
+    tree = source.tree if source.is_python else None
+    imports = extract_imports(tree, source.text) if tree is not None else []
     findings = [f for check in checks for f in check.run(source)]
-    return FileResult(imports, findings, find_suppressions(text))
+    return FileResult(imports, findings, find_suppressions(source.text), depends=project.depends)
+
+
+class _Project:
+    """The `requires-python` of the nearest pyproject.toml above a file, read when asked; it
+    remembers which file it read, whose change must then re-check the file."""
+
+    def __init__(self, root: Path, path: str) -> None:
+        self.root = root
+        self.path = path
+        self.depends: Dependency | None = None
+
+    def __call__(self) -> str | None:
+        directory = self.path.rpartition("/")[0]
+        while True:
+            candidate = f"{directory}/pyproject.toml" if directory else "pyproject.toml"
+            try:
+                stat = (self.root / candidate).stat()
+            except OSError:
+                if not directory:
+                    return None
+                directory = directory.rpartition("/")[0]
+                continue
+            self.depends = (candidate, stat.st_mtime_ns, stat.st_size)
+            try:
+                data = tomllib.loads((self.root / candidate).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                return None
+            project = data.get("project")
+            value = project.get("requires-python") if isinstance(project, dict) else None
+            return value if isinstance(value, str) else None

@@ -49,6 +49,8 @@ PLACEHOLDER = re.compile(r"^(\$|\{|<|\*|%|xxx|\.\.\.|changeme$|secret$|password$
 # A cheap look at the text first: most files have no word a secret could hide behind.
 SECRET_HINT = re.compile(r"passw|secret|token|key|://", re.I)
 ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+WRAPPERS = frozenset({"Field", "SecretStr", "SecretBytes"})
+"""Calls whose first argument is the value (pydantic's `Field(default)`, `SecretStr(value)`)."""
 EXAMPLE_KEYS = frozenset(
     {"example", "examples", "openapi_examples", "json_schema_extra", "schema_extra"}
 )
@@ -101,13 +103,17 @@ def check_credential_literals(source: SourceFile) -> Iterator[Finding]:
 
 def _literals(tree: ast.Module) -> Iterator[tuple[ast.expr, str]]:
     documented = _documentation(tree)
+    reported: set[int] = set()
     for node in ast.walk(tree):
         if id(node) in documented:
             continue
         for name, value in _named_values(node):
-            secret = _string(value)
-            if secret is not None and SECRET_NAME.search(name) and _looks_real(secret):
-                yield value, f"{name} has a literal secret default; read it from the environment"
+            secret = _default(value)
+            if secret is None or id(secret) in reported:
+                continue
+            if SECRET_NAME.search(name) and _looks_real(str(secret.value)):
+                reported.add(id(secret))
+                yield secret, f"{name} has a literal secret default; read it from the environment"
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             match = URL_PASSWORD.match(node.value)
             if match and _looks_real(match.group(1)):
@@ -127,7 +133,7 @@ def _documentation(tree: ast.Module) -> set[int]:
 
 def _named_values(node: ast.AST) -> Iterator[tuple[str, ast.expr]]:
     """(name, value) pairs: assignments, annotated fields, keyword arguments, dict entries,
-    parameter defaults."""
+    parameter defaults, and environment lookups (the variable's name, the lookup)."""
     if isinstance(node, ast.Assign):
         for target in node.targets:
             if (name := _target_name(target)) is not None:
@@ -137,6 +143,9 @@ def _named_values(node: ast.AST) -> Iterator[tuple[str, ast.expr]]:
             yield name, node.value
     elif isinstance(node, ast.Call):
         yield from ((k.arg, k.value) for k in node.keywords if k.arg)
+        variable = _literal(node.args[0]) if node.args else None
+        if variable is not None and _is_environment_lookup(node.func):
+            yield str(variable.value), node  # os.getenv("DB_PASSWORD", "secret")
     elif isinstance(node, ast.Dict):
         for key, value in zip(node.keys, node.values, strict=True):
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
@@ -157,21 +166,56 @@ def _target_name(target: ast.expr) -> str | None:
         return target.id
     if isinstance(target, ast.Attribute):
         return target.attr
+    if isinstance(target, ast.Subscript) and (key := _literal(target.slice)) is not None:
+        return str(key.value)  # os.environ["DB_PASSWORD"] = "..."
     return None
 
 
-def _string(value: ast.expr) -> str | None:
-    """A string literal, also as `Field("...")`/`Field(default="...")`'s default."""
-    if isinstance(value, ast.Constant) and isinstance(value.value, str):
-        return value.value
-    if isinstance(value, ast.Call):
-        for candidate in [
-            *value.args[:1],
-            *(k.value for k in value.keywords if k.arg == "default"),
-        ]:
-            if isinstance(candidate, ast.Constant) and isinstance(candidate.value, str):
-                return candidate.value
+def _literal(node: ast.expr) -> ast.Constant | None:
+    """`node` when it is a string literal."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node
     return None
+
+
+def _default(value: ast.expr) -> ast.Constant | None:
+    """The string literal a name gets when nothing else is configured: the literal itself; the
+    default of an environment lookup (`os.getenv("X", "...")`, `os.environ.get`,
+    `environ.setdefault`, `env("X", default=...)`); the value a wrapper holds (`Field("...")`,
+    `SecretStr("...")`); any call's `default=`. A call's other arguments are no defaults:
+    `request.args.get("api_key")` names a parameter, it does not set one."""
+    if not isinstance(value, ast.Call):
+        return _literal(value)
+    keywords = [k.value for k in value.keywords if k.arg == "default"]
+    if _is_environment_lookup(value.func):
+        candidates = [*value.args[1:2], *keywords]
+    elif _call_name(value.func) in WRAPPERS:
+        candidates = [*value.args[:1], *keywords]
+    else:
+        candidates = keywords
+    return next((found for c in candidates if (found := _literal(c)) is not None), None)
+
+
+def _call_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def _is_environment_lookup(func: ast.expr) -> bool:
+    """`getenv(...)`, `os.getenv`, `os.environ.get`/`setdefault`, `environ.get`, and the
+    settings helpers that read the environment: `env(...)`, `env.str(...)`, `config(...)`."""
+    if isinstance(func, ast.Name):
+        return func.id in ("getenv", "env", "config")
+    if not isinstance(func, ast.Attribute):
+        return False
+    if func.attr == "getenv":
+        return True
+    if func.attr in ("get", "setdefault"):
+        return _call_name(func.value) == "environ"
+    return isinstance(func.value, ast.Name) and func.value.id == "env"  # environs: env.str(...)
 
 
 def _looks_real(value: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -14,6 +15,12 @@ class SourceFile:
     path: str
     """Root-relative, with forward slashes."""
     text: str
+    needs_python: tuple[int, int] | None = None
+    """Set by the scan when the file does not parse with this Python but does with a newer
+    one's grammar: that version."""
+    requires_python: Callable[[], str | None] = lambda: None
+    """The `requires-python` of the project the file is part of (its nearest pyproject.toml):
+    read only when asked, and the scan then re-checks the file when that pyproject changes."""
 
     @property
     def name(self) -> str:
