@@ -7,10 +7,10 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from shipyard.rules.compose import compose_builds, is_compose_file
-from shipyard.rules.dockerfile import frozen_by_env, is_tooling
-from shipyard.rules.dockerfile_parse import parse_stages
-from shipyard.rules.installs import file_pins, unlocked_install
+from shipyard.rules.families.compose import compose_builds, is_compose_file
+from shipyard.rules.families.dockerfile import frozen_by_env, is_tooling
+from shipyard.rules.families.dockerfile_parse import parse_stages
+from shipyard.rules.families.installs import file_pins, unlocked_install
 from tests.rules.conftest import run
 
 Copy = Callable[[str], Path]

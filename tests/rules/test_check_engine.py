@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from shipyard.cli.check import check_command
 from shipyard.errors import ShipyardError
-from shipyard.rules.boundaries import violated_rule
 from shipyard.rules.digest import inputs_digest
+from shipyard.rules.families.boundaries import violated_rule
 from shipyard.workspace import Member, Role
 from tests.rules.conftest import run
 

@@ -1,6 +1,6 @@
 """The built-in rule families. Importing this module registers them all in REGISTRY."""
 
-from shipyard.rules import (
+from shipyard.rules.families import (
     boundaries,
     configuration,
     cycles,
@@ -18,8 +18,7 @@ from shipyard.rules.registry import REGISTRY
 
 FAMILIES = (
     syntax, configuration, boundaries, syspath, dependencies, cycles, django_apps, routes,
-    layout, lock,
-    dockerfile, secrets,
+    layout, lock, dockerfile, secrets,
 )  # fmt: skip
 
 __all__ = ["FAMILIES", "REGISTRY"]

@@ -14,7 +14,7 @@ import tomlkit
 from packaging.requirements import InvalidRequirement, Requirement
 
 from shipyard.changes.files import FilePlan, PlannedFile, apply
-from shipyard.rules.declared import is_build_tool
+from shipyard.rules.families.declared import is_build_tool
 from shipyard.rules.finding import AddDependency, Finding
 from shipyard.tools import uv_lock
 from shipyard.workspace import canonical_name as canonical

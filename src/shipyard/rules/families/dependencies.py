@@ -13,16 +13,16 @@ from collections.abc import Container, Iterator
 from enum import Enum
 
 from shipyard.graph import ResolvedImport, is_test_path
-from shipyard.rules.boundaries import violated_rule
 from shipyard.rules.context import CheckContext
-from shipyard.rules.declared import (
+from shipyard.rules.distributions import KNOWN
+from shipyard.rules.families.boundaries import violated_rule
+from shipyard.rules.families.declared import (
     build_allowed,
     is_build_script,
     is_build_tool,
     runtime_allowed,
     test_allowed,
 )
-from shipyard.rules.distributions import KNOWN
 from shipyard.rules.finding import AddDependency, Finding, Location, Severity
 from shipyard.rules.registry import REGISTRY
 from shipyard.workspace import Member

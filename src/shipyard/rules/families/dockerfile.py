@@ -17,12 +17,12 @@ from fnmatch import fnmatch
 from typing import Any
 
 from shipyard.rules.cache import decode_findings, encode_findings
-from shipyard.rules.compose import Build, compose_builds, is_compose_file
 from shipyard.rules.context import CheckContext
 from shipyard.rules.digest import inputs_digest
-from shipyard.rules.dockerfile_parse import Instruction, Stage, parse_stages
+from shipyard.rules.families.compose import Build, compose_builds, is_compose_file
+from shipyard.rules.families.dockerfile_parse import Instruction, Stage, parse_stages
+from shipyard.rules.families.installs import TRUE, Judge, Pins, file_pins, unlocked_install
 from shipyard.rules.finding import Finding, Severity
-from shipyard.rules.installs import TRUE, Judge, Pins, file_pins, unlocked_install
 from shipyard.rules.registry import REGISTRY, Rule
 
 ROOT_USER = REGISTRY.rule(
