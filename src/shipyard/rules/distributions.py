@@ -80,10 +80,6 @@ class DistributionIndex:
             return True
         return any(d in declared for d in self.installed.get(top, ()))
 
-    def is_known(self, top: str) -> bool:
-        """True if some installed or well-known distribution provides `top`."""
-        return top in KNOWN or top in self.installed
-
     def import_names(self, distribution: str, *, installed: bool = True) -> set[str]:
         """Names `distribution` may be imported as; `installed=False` skips reading metadata."""
         names = {distribution.replace("-", "_"), distribution.removeprefix("python-")}
