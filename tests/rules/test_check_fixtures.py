@@ -18,6 +18,8 @@ CASES = [
     ("dockerfile", ("SY3",)),
     ("secrets", ("SY403",)),
     ("lock", ("SY204",)),
+    # The workspace root is its only member (`members = ["."]`): a single app.
+    ("rootmember", ("SY1", "SY2", "SY3")),
     pytest.param(
         "syntax",
         ("SY001",),

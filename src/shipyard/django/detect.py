@@ -117,7 +117,7 @@ class _Detection:
             root = folder[: -len(suffix) - 1]
         else:
             return
-        inside = root == self.folder or root.startswith(self.folder + "/")
+        inside = root == self.folder or not self.folder or root.startswith(self.folder + "/")
         if inside and root not in self.roots:
             self.roots.append(root)
             self.__dict__.pop("bases", None)

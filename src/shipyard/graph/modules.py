@@ -7,7 +7,7 @@ from functools import cache
 
 from shipyard.django import DjangoApp, DjangoProject, detect
 from shipyard.django.detect import Reader
-from shipyard.workspace import Member, Workspace
+from shipyard.workspace import Member, Workspace, paths
 
 DjangoState = tuple[list[str], list[tuple[str, str]], str | None]
 """A member's Django project as plain values: extra roots, apps (module, folder), package."""
@@ -52,7 +52,7 @@ class ModuleIndex:
         skips the pass over every file. `read` (root-relative path -> text) lets the index find
         Django projects, whose apps import from where `manage.py` is; without it, none is."""
         self.workspace = workspace
-        self._by_path = {m.path.as_posix(): m for m in workspace.members}
+        self._by_path = {m.folder: m for m in workspace.members}
         self._by_name = {m.name: m for m in workspace.members}
         self._member_of: dict[str, Member | None] = {}
         if state is not None:
@@ -72,7 +72,7 @@ class ModuleIndex:
         self._django = {}
         if read is not None:
             for member in workspace.members:
-                folder, root = member.path.as_posix(), self._roots[member.name]
+                folder, root = member.folder, self._roots[member.name]
                 project = detect(folder, root, grouped[member.name], read)
                 if project is not None:
                     self._django[member.name] = project
@@ -105,6 +105,8 @@ class ModuleIndex:
             if found is not None:
                 break
             probe = probe.rpartition("/")[0]
+        if found is None:
+            found = self._by_path.get("")  # the root, when it is a member itself
         self._member_of[directory] = found
         return found
 
@@ -143,8 +145,7 @@ class ModuleIndex:
         member = self.member_of(path)
         relative = path
         if member is not None:
-            base = self._base_of(member, path)
-            relative = path[len(base) + 1 :]
+            relative = paths.relative(path, self._base_of(member, path))
         parts = relative.removesuffix(".py").split("/")
         package = parts[-1] == "__init__"
         if package:
@@ -194,7 +195,7 @@ class ModuleIndex:
         dotted = name.replace("_", ".")
         candidates = [name, dotted] + [p for p in found if p.rpartition(".")[2] == name]
         chosen = next((c for c in candidates if c in found), None)
-        if chosen is None and f"{root}/__init__.py" in files:
+        if chosen is None and paths.join(root, "__init__.py") in files:
             return root
         if chosen is None and project is not None and project.package is not None:
             return project.package
@@ -204,19 +205,19 @@ class ModuleIndex:
             return None
         path = chosen.replace(".", "/")
         for base in project.roots if project is not None else ():
-            if f"{base}/{path}/__init__.py" in files:
-                return f"{base}/{path}"
-        return f"{root}/{path}"
+            if paths.join(base, f"{path}/__init__.py") in files:
+                return paths.join(base, path)
+        return paths.join(root, path)
 
     def _base_of(self, member: Member, path: str) -> str:
         """Where `path`'s module name starts: the deepest Django root holding it (the folder
         of manage.py, or one its settings put on the path), else the member's source root."""
         project = self._django.get(member.name)
         for root in project.roots if project is not None else ():
-            if path.startswith(root + "/"):
+            if paths.under(path, root):
                 return root
         root = self._roots[member.name]
-        return root if path.startswith(root + "/") else member.path.as_posix()
+        return root if paths.under(path, root) else member.folder
 
     def _index_apps(self) -> None:
         self._app_folders = {a.folder: a for p in self._django.values() for a in p.apps}
@@ -225,20 +226,20 @@ class ModuleIndex:
         }
 
     def _source_root(self, member: Member, python: list[str]) -> str:
-        src = member.path.as_posix() + "/src/"
-        return src[:-1] if any(f.startswith(src) for f in python) else member.path.as_posix()
+        src = member.file("src")
+        return src if any(f.startswith(src + "/") for f in python) else member.folder
 
     def _owned_prefixes(self, member: Member, python: set[str]) -> set[str]:
         root = self._roots[member.name]
-        folder = member.path.as_posix()
+        folder = member.folder
         # Projects run from the member's folder (pytest's rootdir, a Dockerfile's WORKDIR) import
         # `src.x` as well: with or without `src/__init__.py`, `src` is then this member's.
         owned = set() if root == folder else {"src"}
         for path in python:
             base = self._base_of(member, path)
-            if not path.startswith(base + "/") or base == folder != root:
+            if not paths.under(path, base) or base == folder != root:
                 continue  # outside the source root: tests, scripts, migrations
-            parts = path[len(base) + 1 :].split("/")
+            parts = paths.relative(path, base).split("/")
             # A flat layout's (or a Django root's) loose modules are scripts, not its package.
             flat = base != root or root == folder
             if flat and (parts[0].removesuffix(".py") in NOT_PACKAGES or len(parts) == 1):
@@ -252,7 +253,7 @@ class ModuleIndex:
 def _package_prefix(root: str, parts: list[str], python: set[str]) -> str:
     """Descend through namespace directories (no `__init__.py`) to the first real package."""
     for depth in range(1, len(parts)):
-        directory = "/".join([root, *parts[:depth]])
+        directory = paths.join(root, "/".join(parts[:depth]))
         if f"{directory}/__init__.py" in python:
             return ".".join(parts[:depth])
     return ".".join(parts).removesuffix(".py").removesuffix(".__init__")

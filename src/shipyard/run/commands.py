@@ -42,7 +42,7 @@ class Start:
 def start_of(workspace: Workspace, member: Member, port: int | None, bin_dir: Path) -> Start:
     """How `up` starts `member` (a service or worker) on `port`, with `bin_dir` the venv's."""
     folder = workspace.root / member.path
-    where = member.path.as_posix() + "/pyproject.toml"
+    where = member.file("pyproject.toml")
     if member.command is not None:
         return _declared(member, folder, port, where)
     runtime = member.runtime

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from shipyard.workspace.paths import join
+
 # PEP 503, as packaging.utils.canonicalize_name: written out because importing packaging
 # costs about 20 ms, and `shipyard check` runs on every save (tests/rules checks they agree).
 _SEPARATORS = re.compile(r"[-_.]+")
@@ -77,6 +79,16 @@ class Member:
     @property
     def deployed(self) -> bool:
         return self.role.deployed
+
+    @property
+    def folder(self) -> str:
+        """Root-relative, with forward slashes; "" when the member is the workspace root."""
+        posix = self.path.as_posix()
+        return "" if posix == "." else posix
+
+    def file(self, name: str) -> str:
+        """The root-relative path of `name` in the member's folder."""
+        return join(self.folder, name)
 
     @property
     def import_name(self) -> str:

@@ -25,7 +25,7 @@ from shipyard.rules.families.declared import (
 )
 from shipyard.rules.finding import AddDependency, Finding, Location, Severity
 from shipyard.rules.registry import REGISTRY
-from shipyard.workspace import Member
+from shipyard.workspace import Member, paths
 
 UNDECLARED = REGISTRY.rule(
     "SY104", "undeclared-dependency", Severity.ERROR,
@@ -114,7 +114,7 @@ def _problem(
     locals_: _LocalNames,
 ) -> str | None:
     target = found.target
-    where = f"{member.path.as_posix()}/pyproject.toml"
+    where = member.file("pyproject.toml")
     if role is Role.BUILD:
         where = f"[build-system] requires of {where}"
     if target is not None:
@@ -139,7 +139,7 @@ def _problem(
 def _fix(context: CheckContext, member: Member, found: ResolvedImport) -> AddDependency | None:
     """Declaring what runtime code imports is safe when exactly one distribution provides it.
     Tests are left alone: which dependency group they belong in is the team's call."""
-    folder = member.path.as_posix()
+    folder = member.path.as_posix()  # as `--fix` joins it to the root
     if found.target is not None:
         return AddDependency(folder, found.target.name, workspace=True)
     requirement = context.distributions.requirement_for(found.top)
@@ -160,7 +160,7 @@ class _LocalNames:
         self.files = context.graph.files_of(member)
         self._files = set(self.files)
         self._packages = {f.rpartition("/")[0] for f in self.files if f.endswith("/__init__.py")}
-        bases = {member.path.as_posix(), context.index.source_root(member)}
+        bases = {member.folder, context.index.source_root(member)}
         self._cache: dict[str, set[str]] = {}
         self.names = {n for base in bases for n in self._children(base)}
 
@@ -183,11 +183,10 @@ class _LocalNames:
 
     def _children(self, directory: str) -> set[str]:
         if directory not in self._cache:
-            prefix = directory + "/"
             self._cache[directory] = {
-                f[len(prefix) :].split("/")[0].removesuffix(".py")
+                paths.relative(f, directory).split("/")[0].removesuffix(".py")
                 for f in self.files
-                if f.startswith(prefix)
+                if paths.under(f, directory)
             }
         return self._cache[directory]
 
@@ -208,7 +207,7 @@ def check_unused(context: CheckContext, member: Member) -> Iterator[Finding]:
     if not unused:
         return
     text = _member_text(context, member)
-    pyproject = f"{member.path.as_posix()}/pyproject.toml"
+    pyproject = member.file("pyproject.toml")
     declared = context.read(pyproject) or ""
     for name in unused:
         if any(n.lower() in text for n in (name, *_import_names(context, name))):
@@ -226,12 +225,11 @@ def _import_names(context: CheckContext, distribution: str, *, installed: bool =
 
 
 def _member_text(context: CheckContext, member: Member) -> str:
-    prefix = member.path.as_posix() + "/"
-    skip = {prefix + "pyproject.toml", prefix + "uv.lock"}
+    skip = {member.file("pyproject.toml"), member.file("uv.lock")}
     parts = [
         context.read(path) or ""
         for path in sorted(context.files)
-        if path.startswith(prefix) and path not in skip
+        if paths.under(path, member.folder) and path not in skip
     ]
     return "\n".join(parts).lower()
 

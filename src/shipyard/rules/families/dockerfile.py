@@ -184,7 +184,7 @@ def _member_built(context: CheckContext, path: str, stages: list[Stage], mine: l
     compose build whose context is the member's folder, or `--package NAME`; else ""."""
     if context.index.member_of(path) is not None:
         return ""  # its folder says it
-    folders = {m.path.as_posix(): m.name for m in context.workspace.members}
+    folders = {m.folder or ".": m.name for m in context.workspace.members}
     for build in mine:
         if build.context in folders:
             return folders[build.context]

@@ -12,7 +12,7 @@ from shipyard.graph import is_test_path
 from shipyard.rules.context import CheckContext
 from shipyard.rules.finding import Finding, Severity
 from shipyard.rules.registry import REGISTRY
-from shipyard.workspace import Member
+from shipyard.workspace import Member, paths
 
 LAYOUT = REGISTRY.rule(
     "SY203", "incomplete-member-layout", Severity.ERROR,
@@ -28,20 +28,20 @@ READMES = tuple(
 
 
 def missing_parts(context: CheckContext, member: Member) -> list[str]:
-    base = member.path.as_posix()
+    base = member.folder
     files = context.files
     python = context.graph.files_of(member)
     missing = []
-    if member.deployed and not any(f"{base}/{n}" in files for n in DOCKERFILES):
+    if member.deployed and not any(member.file(n) in files for n in DOCKERFILES):
         missing.append("Dockerfile")
     # Tests anywhere in the member count: `tests/`, `src/tests/`, `<package>/tests/`, `test_*.py`.
-    if not any(is_test_path(p[len(base) + 1 :]) for p in python):
+    if not any(is_test_path(paths.relative(p, base)) for p in python):
         missing.append("tests (a tests/ folder with test modules)")
-    if not any(f"{base}/{n}" in files for n in READMES):
+    if not any(member.file(n) in files for n in READMES):
         missing.append("README.md")
     if context.index.main_package(member, context.files) is None:
-        package = f"{context.index.source_root(member)}/{member.import_name}/"
-        missing.append(f"package ({package} or one package under {base}/)")
+        package = paths.join(context.index.source_root(member), member.import_name) + "/"
+        missing.append(f"package ({package} or one package under {base or '.'}/)")
     return missing
 
 
@@ -49,4 +49,4 @@ def missing_parts(context: CheckContext, member: Member) -> list[str]:
 def check_layout(context: CheckContext, member: Member) -> Iterator[Finding]:
     for part in missing_parts(context, member):
         message = f"{member.role} {member.name} has no {part}"
-        yield LAYOUT.finding(f"{member.path.as_posix()}/pyproject.toml", 1, 1, message)
+        yield LAYOUT.finding(member.file("pyproject.toml"), 1, 1, message)

@@ -89,7 +89,7 @@ def check_lock(context: CheckContext) -> Iterator[Finding]:
         yield STALE_LOCK.finding("uv.lock", 1, 1, f"uv.lock does not parse ({exc}); run `uv lock`")
         return
     for member in (None, *context.workspace.members):
-        where = f"{member.path.as_posix()}/pyproject.toml" if member else "pyproject.toml"
+        where = member.file("pyproject.toml") if member else "pyproject.toml"
         project = context.pyproject(member).get("project")
         if project is None or "name" not in project:
             continue  # a root without [project] has nothing in the lock to compare

@@ -18,7 +18,7 @@ from shipyard.rules.context import CheckContext
 from shipyard.rules.finding import Finding, Severity
 from shipyard.rules.registry import REGISTRY
 from shipyard.rules.source import SourceFile
-from shipyard.workspace import Member, Role
+from shipyard.workspace import Member, Role, paths
 
 ROUTE_OUTSIDE_API = REGISTRY.rule(
     "SY201", "route-outside-api", Severity.ERROR,
@@ -174,7 +174,6 @@ def check_api_module(context: CheckContext, member: Member) -> Iterator[Finding]
     framework = _web_framework(context, member)
     if framework is None:
         return
-    base = member.path.as_posix()
     package = context.index.main_package(member, context.files)
     if package is None:
         return  # no package at all: SY203 says so
@@ -186,7 +185,7 @@ def check_api_module(context: CheckContext, member: Member) -> Iterator[Finding]
     message = (
         f"{framework} service {member.name} has no {package}/api.py; every route belongs there"
     )
-    yield MISSING_API.finding(f"{base}/pyproject.toml", 1, 1, message)
+    yield MISSING_API.finding(member.file("pyproject.toml"), 1, 1, message)
 
 
 NAMES = {"fastapi": "FastAPI", "flask": "Flask", "quart": "Quart", "starlette": "Starlette"}
@@ -201,9 +200,8 @@ def _web_framework(context: CheckContext, member: Member) -> str | None:
     if apps:
         return NAMES[apps[0]]  # the usual case, decided without reading an import
     used = declared & {"starlette", "django"}
-    prefix = len(member.path.as_posix()) + 1
     for path in context.graph.files_of(member):
-        if is_test_path(path[prefix:]):
+        if is_test_path(paths.relative(path, member.folder)):
             continue
         for found in context.graph.imports_of(path):
             if found.top in APP_FRAMEWORKS:
