@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from shipyard.changes.signals import critical
+from shipyard.changes.signals import critical, hold, release
 from shipyard.errors import ShipyardError
 
 
@@ -59,12 +59,19 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def apply(plan: FilePlan, *, force: bool = False, then: Callable[[], None] | None = None) -> None:
+def apply(
+    plan: FilePlan,
+    *,
+    force: bool = False,
+    then: Callable[[], None] | None = None,
+    whole: bool = False,
+) -> None:
     """Write every planned file, then run `then`; if anything fails, restore the previous state.
 
     Each file is written to a temporary sibling and renamed into place, so no file is ever seen
     half-written; a failure part-way (or in `then`) removes what was created and puts back what
-    was replaced.
+    was replaced. `whole`: this plan is the whole change, so once it is written a signal no
+    longer rolls it back (see `signals.commit`).
     """
     # Each file's action is read from disk once, before anything is written.
     actions = [plan.action(f) for f in plan.files]
@@ -86,6 +93,8 @@ def apply(plan: FilePlan, *, force: bool = False, then: Callable[[], None] | Non
                     journal.write(plan.root / planned.path, planned.content)
         if then is not None:
             then()
+        # From here signals wait: one arriving now must not be taken for a failure.
+        hold()
     except BaseException as exc:
         with critical():
             journal.rollback()
@@ -94,6 +103,7 @@ def apply(plan: FilePlan, *, force: bool = False, then: Callable[[], None] | Non
             reason = exc.strerror or str(exc)
             raise ShipyardError(f"Cannot write {where}: {reason}; nothing was changed.") from None
         raise
+    release(complete=whole)
 
 
 class _Journal:

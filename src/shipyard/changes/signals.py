@@ -18,9 +18,11 @@ class Interrupted(BaseException):
     Not a KeyboardInterrupt: click turns those into "Aborted!", and this one must reach
     `shipyard.cli.main` with its signal."""
 
-    def __init__(self, signum: int) -> None:
+    def __init__(self, signum: int, complete: bool = False) -> None:
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
+        self.complete = complete
+        """The signal came once the change was whole: nothing was rolled back."""
 
     @property
     def exit_code(self) -> int:
@@ -30,19 +32,21 @@ class Interrupted(BaseException):
 class _State:
     depth = 0
     pending: int | None = None
+    complete = False
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
     if _State.depth:
         _State.pending = _State.pending or signum
         return
-    raise Interrupted(signum)
+    raise Interrupted(signum, _State.complete)
 
 
 @contextmanager
 def interruptible() -> Iterator[None]:
     """Within this block SIGINT, SIGTERM and SIGHUP raise `Interrupted` (main thread only)."""
     previous = {s: signal.getsignal(s) for s in SIGNALS}
+    _State.complete = False
     for s in SIGNALS:
         signal.signal(s, _handler)
     try:
@@ -52,14 +56,29 @@ def interruptible() -> Iterator[None]:
             signal.signal(s, handler)
 
 
-@contextmanager
-def critical() -> Iterator[None]:
-    """Signals arriving inside are delivered when the outermost critical section ends."""
+def hold() -> None:
+    """Signals wait from now until the matching `release`."""
     _State.depth += 1
+
+
+def release(*, complete: bool = False) -> None:
+    """End what `hold` began; `complete`: the change is whole now, so a signal (one that waited,
+    or any later one) says so instead of claiming a rollback. A waiting signal is raised."""
+    _State.depth -= 1
+    _State.complete = _State.complete or complete
+    if _State.depth == 0 and _State.pending is not None:
+        signum, _State.pending = _State.pending, None
+        raise Interrupted(signum, _State.complete)
+
+
+@contextmanager
+def critical(*, completes: bool = False) -> Iterator[None]:
+    """Signals arriving inside are delivered when the outermost critical section ends;
+    `completes`: the block is the step that makes the change whole (a rename)."""
+    hold()
     try:
         yield
-    finally:
-        _State.depth -= 1
-        if _State.depth == 0 and _State.pending is not None:
-            signum, _State.pending = _State.pending, None
-            raise Interrupted(signum)
+    except BaseException:
+        release()
+        raise
+    release(complete=completes)

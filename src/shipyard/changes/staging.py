@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from shipyard.changes.signals import critical
+from shipyard.changes.signals import critical, hold, release
 from shipyard.errors import ShipyardError
 
 PREFIX = ".shipyard-new-"
@@ -38,16 +38,26 @@ def staged_directory(target: Path) -> Iterator[Path]:
         ) from None
     try:
         yield staging
-        with critical():
-            if existing:
-                _move_entries(staging, target)
-            else:
-                _publish(staging, target)
+        hold()  # signals wait while it is published: it appears whole or not at all
     except BaseException:
-        with critical():
-            shutil.rmtree(staging, ignore_errors=True)
-            _remove(created)
+        _clean(staging, created)
         raise
+    try:
+        if existing:
+            _move_entries(staging, target)
+        else:
+            _publish(staging, target)
+    except BaseException:
+        _clean(staging, created)
+        release()
+        raise
+    release(complete=True)
+
+
+def _clean(staging: Path, created: list[Path]) -> None:
+    with critical():
+        shutil.rmtree(staging, ignore_errors=True)
+        _remove(created)
 
 
 def _publish(staging: Path, target: Path) -> None:

@@ -28,7 +28,11 @@ def main() -> None:
         Console(stderr=True).print(message, highlight=False, soft_wrap=True)
         sys.exit(error.exit_code)
     except Interrupted as interrupt:
-        print(f"shipyard: interrupted by {interrupt}; nothing was changed.", file=sys.stderr)
+        if interrupt.complete:
+            said = f"interrupted by {interrupt} after the change was complete"
+        else:
+            said = f"interrupted by {interrupt}; nothing was changed"
+        print(f"shipyard: {said}.", file=sys.stderr)
         sys.exit(interrupt.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

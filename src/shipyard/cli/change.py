@@ -39,5 +39,5 @@ def change_workspace(
         # Loaded under the lock: a command that ran meanwhile is seen, not overwritten.
         plan = make_plan(load_workspace(start))
         changes = describe(plan)
-        apply(plan, force=force, then=(lambda: then(plan.root)) if then else None)
+        apply(plan, force=force, then=(lambda: then(plan.root)) if then else None, whole=True)
     show_plan(console, plan.root, changes, dry_run=False)

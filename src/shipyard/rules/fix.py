@@ -61,7 +61,7 @@ def apply_fixes(
             applied.extend(Applied(fix) for fix in done)
     if planned:
         plan = FilePlan(root, tuple(planned), guarded=(Path("uv.lock"),))
-        apply(plan, then=lambda: lock(root))
+        apply(plan, then=lambda: lock(root), whole=True)
     return applied
 
 
