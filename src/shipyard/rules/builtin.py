@@ -6,6 +6,7 @@ from shipyard.rules import (
     cycles,
     dependencies,
     django_apps,
+    django_coupling,
     dockerfile,
     layout,
     lock,
@@ -17,8 +18,8 @@ from shipyard.rules import (
 from shipyard.rules.registry import REGISTRY
 
 FAMILIES = (
-    syntax, configuration, boundaries, syspath, dependencies, cycles, django_apps, routes,
-    layout, lock,
+    syntax, configuration, boundaries, syspath, dependencies, cycles, django_apps,
+    django_coupling, routes, layout, lock,
     dockerfile, secrets,
 )  # fmt: skip
 

@@ -1,0 +1,112 @@
+"""SY502-SY506: what keeps a Django app from becoming a service of its own.
+
+Each app is to be a proto-service: others use it only through its interface (its `contracts`
+package unless configured), hold no foreign keys or `get_model` calls into its tables, hook no
+receivers onto its models, and its tests build their own data. Views hand business logic to a
+service layer. `[tool.shipyard.check.django]` configures interfaces and severities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shipyard.rules.context import CheckContext
+from shipyard.rules.django_analysis import AppInfo, Coupling, Kind, LogicInView, analyse
+from shipyard.rules.django_config import django_config
+from shipyard.rules.finding import Finding, Severity
+from shipyard.rules.registry import REGISTRY, Rule
+from shipyard.workspace import Member
+
+INTERNAL_IMPORT = REGISTRY.rule(
+    "SY502", "django-app-internals-import", Severity.ERROR,
+    "A Django app imports another app's internals instead of its interface (contracts).",
+)  # fmt: skip
+MODEL_REFERENCE = REGISTRY.rule(
+    "SY503", "django-cross-app-model-reference", Severity.WARNING,
+    "A model string reference or apps.get_model() reaches into another app's models.",
+)  # fmt: skip
+CROSS_APP_SIGNAL = REGISTRY.rule(
+    "SY504", "django-cross-app-signal", Severity.WARNING,
+    "A signal receiver hooks onto another app's model or internal signal.",
+)  # fmt: skip
+TEST_IMPORTS_MODELS = REGISTRY.rule(
+    "SY505", "django-test-imports-other-app-models", Severity.WARNING,
+    "A Django app's tests import another app's models.",
+)  # fmt: skip
+LOGIC_IN_VIEW = REGISTRY.rule(
+    "SY506", "django-logic-in-view", Severity.WARNING,
+    "A view writes through the ORM or causes side effects instead of calling a service.",
+)  # fmt: skip
+
+
+@REGISTRY.member_check(
+    INTERNAL_IMPORT, MODEL_REFERENCE, CROSS_APP_SIGNAL, TEST_IMPORTS_MODELS, LOGIC_IN_VIEW
+)
+def check_app_coupling(context: CheckContext, member: Member) -> Iterator[Finding]:
+    analysis = analyse(context, member)
+    if not analysis.apps:
+        return
+    config = django_config(context.pyproject(None))
+    apps = {app.module: app for app in analysis.apps}
+    for coupling in analysis.couplings:
+        found = _finding(coupling, apps)
+        if found is not None:
+            rule, message = found
+            severity = config.severity_of(rule.code, rule.severity)
+            yield Finding(coupling.path, coupling.line, coupling.col, rule.code, message, severity)
+    severity = config.severity_of(LOGIC_IN_VIEW.code, LOGIC_IN_VIEW.severity)
+    for view in analysis.views:
+        yield Finding(view.path, view.line, view.col, LOGIC_IN_VIEW.code, _logic(view), severity)
+
+
+def _finding(coupling: Coupling, apps: dict[str, AppInfo]) -> tuple[Rule, str] | None:
+    if coupling.allowed:
+        return None
+    source, target = coupling.source, apps[coupling.target]
+    kind = Kind(coupling.kind)
+    if kind is Kind.IMPORT:
+        interface = ", ".join(f"{target.module}.{part}" for part in target.interface) or "none"
+        return INTERNAL_IMPORT, (
+            f"app {source} imports {coupling.detail}, internal to app {target.module} "
+            f"(its interface: {interface})"
+        )
+    if kind is Kind.TEST_IMPORT:
+        if not _is_models(coupling.detail, target):
+            return None
+        return TEST_IMPORTS_MODELS, (
+            f"tests of app {source} import {coupling.detail} of app {target.module}; "
+            "build the data they need with fixtures of their own"
+        )
+    model = coupling.detail.rpartition(".")[2]
+    if kind is Kind.STRING_REF:
+        return MODEL_REFERENCE, (
+            f'app {source} references "{target.label}.{model}", a model of app '
+            f"{target.module}, by string"
+        )
+    if kind is Kind.GET_MODEL:
+        return MODEL_REFERENCE, (
+            f'app {source} calls apps.get_model("{target.label}", "{model}"), a model of app '
+            f"{target.module}"
+        )
+    if kind is Kind.SIGNAL:
+        return CROSS_APP_SIGNAL, (
+            f"app {source} receives {coupling.detail} of app {target.module}; subscribe to an "
+            f"event {target.module} publishes in its interface instead"
+        )
+    return None  # class references and AUTH_USER_MODEL: the import, or Django's own way
+
+
+def _is_models(module: str, app: AppInfo) -> bool:
+    rest = module[len(app.module) + 1 :]
+    return rest == "models" or rest.startswith("models.")
+
+
+def _logic(view: LogicInView) -> str:
+    parts = []
+    if view.writes:
+        parts.append(f"writes through the ORM ({', '.join(view.writes)})")
+    if view.effects:
+        parts.append(f"has side effects ({', '.join(view.effects)})")
+    if view.calls_out:
+        parts.append(f"calls other apps' services ({', '.join(view.calls_out)})")
+    return f"view {view.name} {' and '.join(parts)}: move it into a service"
