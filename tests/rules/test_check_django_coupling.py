@@ -4,6 +4,7 @@ get_model, signals, tests importing models) and business logic in views."""
 from __future__ import annotations
 
 import ast
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,10 +18,18 @@ from tests.rules.conftest import expectations, located, run
 
 Copy = Callable[[str], Path]
 SHOP = "services/shop/shop"
+MONOLITH = Path(__file__).parents[1] / "fixtures" / "django_monolith"
 
 
 def test_fixture_findings_are_exactly_the_marked_ones(fixture_copy: Copy) -> None:
     root = fixture_copy("django_coupling")
+    assert located(run(root, "SY5")) == expectations(root)
+
+
+def test_the_monolith_fixtures_planted_couplings_are_found(tmp_path: Path) -> None:
+    # tests/e2e/test_django_monolith.py also installs it and runs its tests on PostgreSQL.
+    caches = shutil.ignore_patterns(".ruff_cache", "__pycache__", ".venv")
+    root = Path(shutil.copytree(MONOLITH, tmp_path / "monolith", ignore=caches))
     assert located(run(root, "SY5")) == expectations(root)
 
 
