@@ -127,9 +127,12 @@ def test_update_then_check_through_both_command_lines(fixture_copy: Copy) -> Non
     assert "does not exist" in missing.stderr
 
     wrote = run_shipyard(*args, "--update-baseline", cwd=root)
-    assert (wrote.code, wrote.stdout.splitlines()[-1]) == (0, "All checks passed! (27 files)")
-    assert "Wrote 18 findings" in wrote.stderr
+    assert wrote.code == 0
+    assert wrote.stdout.splitlines()[-1].startswith("All checks passed! (")
     first = baseline.read_text()
+    accepted = sum(row["count"] for row in json.loads(first)["findings"])
+    assert accepted > 10
+    assert f"Wrote {accepted} findings to {baseline}." in wrote.stderr
     assert run_shipyard(*args, "--update-baseline", cwd=root).code == 0
     assert baseline.read_text() == first  # byte-identical
 

@@ -64,6 +64,9 @@ def test_severity_and_interfaces_come_from_the_configuration(fixture_copy: Copy)
     pyproject.write_text(pyproject.read_text().replace('"contracts", "selectors"', '"contracts"'))
     lines = {(f.path.rpartition("/")[2], f.line) for f in run(root, "SY502")}
     assert {("services.py", 4), ("services.py", 5)} <= lines
+    # "*": all of an app is its interface (a shared kernel).
+    pyproject.write_text(pyproject.read_text().replace('["contracts"]', '["*"]'))
+    assert not any("app shop.catalog" in f.message for f in run(root, "SY502"))
 
 
 @pytest.mark.parametrize(

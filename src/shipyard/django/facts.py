@@ -11,9 +11,12 @@ import ast
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from shipyard.django.migrations import ModelOperation, is_migration, mentions_models, operations
 from shipyard.django.syntax import callee, dotted, keyword, literal
 from shipyard.django.views import ViewLogic, is_view_module, views
 
+FORMAT = 2
+"""Bumped whenever FileFacts changes shape: cached facts of another format are read again."""
 # Model fields that point at another model: Django's, and those of libraries built on them
 # (modelcluster's ParentalKey, mptt's TreeForeignKey, ...), recognised by the name's ending.
 RELATION_FIELDS = ("ForeignKey", "OneToOneField", "ManyToManyField", "ParentalKey")
@@ -75,14 +78,15 @@ class FileFacts(NamedTuple):
     views: tuple[ViewLogic, ...]
     user_model: str | None
     """A settings module's literal `AUTH_USER_MODEL`."""
-
-
-NO_FACTS = FileFacts((), (), (), (), (), (), (), None)
+    migrations: tuple[ModelOperation, ...]
+    """A migration's model operations (a migration has no other facts)."""
 
 
 def worth_reading(path: str, text: str) -> bool:
     """Whether the file may hold a reference, a signal, a model or a view: most files of a
     project hold none and are never parsed."""
+    if is_migration(path):
+        return mentions_models(text)
     return is_models_module(path) or is_view_module(path) or any(h in text for h in HINTS)
 
 
@@ -92,6 +96,8 @@ def is_models_module(path: str) -> bool:
 
 
 def extract(path: str, tree: ast.Module) -> FileFacts:
+    if is_migration(path):
+        return FileFacts((), (), (), (), (), (), (), None, tuple(operations(tree)))
     bindings, names = _imports(tree)
     refs: list[ModelRef] = []
     get_models: list[GetModel] = []
@@ -112,6 +118,7 @@ def extract(path: str, tree: ast.Module) -> FileFacts:
         tuple(_models(tree)) if is_models_module(path) else (),
         tuple(views(tree, function_views=is_view_module(path))),
         _user_model(tree),
+        (),
     )
 
 
@@ -124,7 +131,7 @@ def encode(facts: FileFacts) -> tuple[object, ...]:
 
 
 def decode(row: tuple[object, ...]) -> FileFacts:
-    bindings, names, refs, gets, signals, models, views, user_model = row
+    bindings, names, refs, gets, signals, models, views, user_model, migrations = row
     return FileFacts(
         bindings,  # type: ignore[arg-type]
         names,  # type: ignore[arg-type]
@@ -134,6 +141,7 @@ def decode(row: tuple[object, ...]) -> FileFacts:
         tuple(ModelClass(*m) for m in models),  # type: ignore[attr-defined]
         tuple(ViewLogic(*v) for v in views),  # type: ignore[attr-defined]
         user_model,  # type: ignore[arg-type]
+        tuple(ModelOperation(*m) for m in migrations),  # type: ignore[attr-defined]
     )
 
 

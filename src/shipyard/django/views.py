@@ -1,12 +1,13 @@
 """Business logic in views, found syntactically: what each view method (or function view)
 does itself that a service layer should do instead.
 
-It is a heuristic, and says so in its docs page (SY506) with its measured precision: an ORM
-write is `X.objects...create/update/delete/...`, `bulk_*`, `*_or_create`, or `.save()` /
-`.delete()` on anything but a serializer, a form or `self`; a side effect is sending mail,
-a notification (any name with `notif`), a Celery task (`.delay`, `.apply_async`), an HTTP
-write (`requests.post`...) or a signal sent by hand (`.send(sender=...)`). The framework's
-own way of saving (`serializer.save()` in `perform_create`, `form.save()`) is not logic.
+A heuristic, whose measured precision its docs page (SY506) states. An ORM write is
+`X.objects...create/update/delete/...`, `bulk_*`, `*_or_create`, or `.save()` / `.delete()`
+on anything but a serializer, a form or `self`; a side effect is sending mail, a
+notification (a function named `notify...`/`send_notification...`, or a call on a module
+named `notifications`), a Celery task (`.delay`, `.apply_async`), an HTTP write
+(`requests.post`...) or a signal sent by hand (`.send(sender=...)`). The framework's own way
+of saving (`serializer.save()` in `perform_create`, `form.save()`) is not logic.
 """
 
 from __future__ import annotations
@@ -28,12 +29,15 @@ QUERYSET_STEPS = frozenset(
     {"objects", "filter", "exclude", "all", "get_queryset", "select_related",
      "prefetch_related", "order_by", "select_for_update", "using"}
 )  # fmt: skip
-# Receivers whose save() is the framework's own way (a DRF serializer, a Django form).
-FRAMEWORK_SAVERS = ("serializer", "form", "formset", "session")
+# Receivers whose save() is the framework's own way (a DRF serializer, a Django form,
+# a serializer called validator as in some projects).
+FRAMEWORK_SAVERS = ("serializer", "form", "formset", "session", "validator")
 MAIL = frozenset({"send_mail", "send_mass_mail", "mail_admins", "mail_managers"})
 HTTP_WRITES = frozenset({"post", "put", "patch", "delete"})
 HTTP_CLIENTS = frozenset({"requests", "httpx"})
 TASK_CALLS = frozenset({"delay", "apply_async"})
+NOTIFYING = ("notify", "notif", "send_notif", "push_notif")
+SENDING = ("send", "notify", "push", "create", "emit", "publish")
 VIEW_BASE_ENDINGS = ("View", "ViewSet", "ViewSetMixin")
 VIEW_MODULES = ("views", "view", "api", "apis", "viewsets")
 
@@ -168,7 +172,11 @@ def _is_effect(chain: list[str], call: ast.Call) -> bool:
     last = chain[-1]
     if last in MAIL or last in TASK_CALLS or last == "send_robust":
         return True
-    if any("notif" in part.lower() for part in chain):
+    # `notify_members(...)`, `send_notifications(...)`, `notifications.push(...)`; not
+    # `Notification.objects.get`, `attach_notify_policies(queryset)`, `notifications.get_x()`.
+    if last.lower().startswith(NOTIFYING):
+        return True
+    if len(chain) == 2 and "notif" in chain[0] and last.lower().startswith(SENDING):
         return True
     if len(chain) == 2 and chain[0] in HTTP_CLIENTS and last in HTTP_WRITES:
         return True

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from shipyard.django import DjangoApp
 from shipyard.django.appconfig import app_configs
 from shipyard.django.facts import FileFacts, ModelRef, SignalHookup, is_model_base
+from shipyard.django.migrations import MigratedModel, ModelOperation, is_migration, replay
 from shipyard.django.views import ViewLogic
 from shipyard.graph import absolute_module, is_test_path
 from shipyard.rules.context import CheckContext
@@ -112,9 +113,10 @@ def analyse(context: CheckContext, member: Member) -> Analysis:
 
 
 def through_interface(module: str, app: AppInfo) -> bool:
-    """Whether `module` (inside `app`) is part of the app's interface."""
+    """Whether `module` (inside `app`) is part of the app's interface; `*` makes all of it
+    (a shared kernel such as `core`)."""
     rest = module[len(app.module) + 1 :]
-    return any(rest == part or rest.startswith(part + ".") for part in app.interface)
+    return any(part == "*" or rest == part or rest.startswith(part + ".") for part in app.interface)
 
 
 class _Analyser:
@@ -135,13 +137,15 @@ class _Analyser:
 
     def run(self) -> Analysis:
         graph = self.context.graph
-        files = [p for p in graph.files_of(self.member) if "/migrations/" not in p]
+        files = [p for p in graph.files_of(self.member) if not is_migration(p)]
+        migrations = [p for p in graph.files_of(self.member) if is_migration(p)]
         modules = {app.module for app in self.django}
         # `from users import models` names the app package: its names tell what is taken.
         needed = [
             (p, any(i.module in modules and not i.dynamic for i in graph.imports_of(p)))
             for p in files
         ]
+        needed += [(p, False) for p in migrations]
         self.facts = file_facts(self.context, self.member, needed)
         self.apps = {app.module: self._info(app) for app in self.django}
         self.by_label = {info.label: info for info in self.apps.values()}
@@ -159,10 +163,21 @@ class _Analyser:
             if facts is not None and not is_test_path(path):
                 self._references(path, source, facts)
                 owners.append((source, path, facts))
+        migrated: dict[str, list[tuple[str, ModelOperation]]] = {}
+        for path in migrations:  # sorted: 0001_... before 0002_...
+            app = self.index.app_of(path)
+            facts = self.facts.get(path)
+            if app is not None and app.module in self.apps and facts is not None:
+                migrated.setdefault(app.module, []).extend((path, o) for o in facts.migrations)
+        models = [
+            model
+            for info in self.apps.values()
+            for model in _owned(info, owners, migrated.get(info.module))
+        ]
         return Analysis(
             tuple(self.apps[m] for m in sorted(self.apps)),
             tuple(sorted(set(self.couplings))),
-            tuple(sorted(_models(owners))),
+            tuple(sorted(models)),
             tuple(sorted(self.views)),
             self.user_model,
         )
@@ -270,7 +285,9 @@ class _Analyser:
                 continue
             if absolute[len(target.module) + 1 :].partition(".")[0] in SERVICE_MODULES:
                 calls_out.append(absolute)
-        if view.writes or view.effects or calls_out:
+        # Calling another app's services alone is coupling (SY502 reports the import), not
+        # logic: measured, it flagged pure helpers (markdown rendering, a photo URL).
+        if view.writes or view.effects:
             self.views.append(
                 LogicInView(
                     source.module, path, view.line, view.col, view.name,
@@ -294,7 +311,35 @@ def _resolver(module: tuple[str, bool], facts: FileFacts) -> Resolver:
     return resolve
 
 
-def _models(owners: list[tuple[AppInfo, str, FileFacts]]) -> Iterator[OwnedModel]:
+def _owned(
+    app: AppInfo,
+    owners: list[tuple[AppInfo, str, FileFacts]],
+    migrations: list[tuple[str, ModelOperation]] | None,
+) -> Iterator[OwnedModel]:
+    """The app's models: classes of its models modules that derive from a model, and, when it
+    has migrations, the tables they create (which then decide what has a table: a class
+    named like a model that no migration creates has none)."""
+    found = {m.name.lower(): m for m in _code_models(owners) if m.app == app.module}
+    if migrations is None:
+        yield from found.values()
+        return
+    tables = replay(migrations)
+    for key, model in found.items():
+        migrated = tables.get(key)
+        yield model._replace(table=_table(app, migrated) if migrated else None)
+    for key, migrated in tables.items():
+        if key not in found:
+            table = _table(app, migrated)
+            yield OwnedModel(app.module, migrated.name, table, migrated.path, migrated.line)
+
+
+def _table(app: AppInfo, model: MigratedModel) -> str | None:
+    if model.proxy:
+        return None
+    return model.table or f"{app.label}_{model.name.lower()}"
+
+
+def _code_models(owners: list[tuple[AppInfo, str, FileFacts]]) -> Iterator[OwnedModel]:
     """Classes of models modules deriving from a model: Django's, a well-known abstract one,
     or another class found here (by name: a mixin of one app serves the models of all)."""
     classes = [(app, path, c) for app, path, facts in owners for c in facts.models]

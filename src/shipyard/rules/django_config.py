@@ -7,6 +7,9 @@ severity = { SY503 = "error" }         # any SY5xx code: "error" or "warning"
 
 [tool.shipyard.check.django.apps.users]  # an app, by label or dotted module
 interface = ["contracts", "selectors"]
+
+[tool.shipyard.check.django.apps.core]   # "*": all of it (a shared kernel)
+interface = ["*"]
 ```
 """
 
@@ -26,7 +29,7 @@ WHERE = "pyproject.toml [tool.shipyard.check.django]"
 @dataclass(frozen=True)
 class DjangoConfig:
     interface: tuple[str, ...] = DEFAULT_INTERFACE
-    """Submodules of an app (relative to it) that other apps may import."""
+    """Submodules of an app (relative to it) that other apps may import; `*` for all."""
     apps: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """App label or module -> its own interface, replacing the default."""
     severity: dict[str, Severity] = field(default_factory=dict)

@@ -109,4 +109,4 @@ def _logic(view: LogicInView) -> str:
         parts.append(f"has side effects ({', '.join(view.effects)})")
     if view.calls_out:
         parts.append(f"calls other apps' services ({', '.join(view.calls_out)})")
-    return f"view {view.name} {' and '.join(parts)}: move it into a service"
+    return f"view {view.name} {' and '.join(parts)}: move that into a service of its app"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from shipyard.django.facts import FileFacts, decode, encode, extract, worth_reading
+from shipyard.django.facts import FORMAT, FileFacts, decode, encode, extract, worth_reading
 from shipyard.rules.context import CheckContext
 from shipyard.workspace import Member
 
@@ -26,7 +26,7 @@ def file_facts(
     # whatever else changed in the member, and a changed member is written back.
     entry = cache.memo.get(name) if cache is not None else None
     previous: dict[str, tuple[Any, ...]] = {}
-    if entry is not None and entry[0].partition("|")[0] == shape:
+    if entry is not None and entry[0].rpartition("|")[0] == f"{FORMAT}|{shape}":
         previous = entry[1]
     rows: dict[str, tuple[Any, ...]] = {}
     found: dict[str, FileFacts] = {}
@@ -40,7 +40,7 @@ def file_facts(
         if row[2] is not None:
             found[path] = decode(row[2])
     if cache is not None:
-        cache.remember(name, f"{shape}|{context.digests.get(member.name, '')}", rows)
+        cache.remember(name, f"{FORMAT}|{shape}|{context.digests.get(member.name, '')}", rows)
     return found
 
 
