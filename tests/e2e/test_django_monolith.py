@@ -1,7 +1,8 @@
 """A Django monolith (tests/fixtures/django_monolith: Django, DRF, simplejwt, `users` and
 `projects` coupled in every way shipyard looks for), installed with uv: its own tests pass on
-PostgreSQL, `check` finds each planted coupling, `boundaries` writes the READMEs and the
-extraction guide and a second run changes nothing."""
+PostgreSQL, `test --app` runs one app's tests and says what they reached in the other,
+`check` finds each planted coupling, `boundaries` writes the READMEs and the extraction guide
+and a second run changes nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import os
 import secrets
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -58,6 +60,24 @@ def test_its_own_tests_pass_on_postgresql(monolith: Path) -> None:
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "4 passed" in done.stdout
     assert f"test_{name}" not in psql("-lqt")
+
+
+def test_each_app_tests_alone_and_says_what_it_reached(monolith: Path) -> None:
+    require_postgres()
+    name = f"monolith_{secrets.token_hex(4)}"
+    env = {**os.environ, "DJANGO_SECRET_KEY": secrets.token_urlsafe(40), "DB_NAME": name}
+    command = [sys.executable, "-m", "shipyard", "test", "--app", "users", "--require-alone"]
+    done = subprocess.run(
+        [*command, "--", "-q", "-p", "no:cacheprovider"],
+        cwd=monolith, capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    # Its tests pass, but they import projects' models and the signal writes its tables.
+    assert "2 passed" in done.stdout, done.stdout[-3000:] + done.stderr[-2000:]
+    assert done.stdout.splitlines()[-2:] == [
+        "shipyard: the tests of users reached other apps:",
+        "  projects: imports projects.models; tables projects_membership, projects_project",
+    ]
+    assert done.returncode == 1  # --require-alone
 
 
 def test_check_finds_each_planted_coupling(monolith: Path) -> None:
