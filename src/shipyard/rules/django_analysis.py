@@ -46,7 +46,6 @@ class Kind(StrEnum):
 
 
 SERVICE_MODULES = frozenset({"services", "service", "tasks"})
-DATA_KINDS = frozenset({Kind.STRING_REF, Kind.CLASS_REF, Kind.USER_MODEL, Kind.GET_MODEL})
 
 
 class Coupling(NamedTuple):
@@ -163,12 +162,7 @@ class _Analyser:
             if facts is not None and not is_test_path(path):
                 self._references(path, source, facts)
                 owners.append((source, path, facts))
-        migrated: dict[str, list[tuple[str, ModelOperation]]] = {}
-        for path in migrations:  # sorted: 0001_... before 0002_...
-            app = self.index.app_of(path)
-            facts = self.facts.get(path)
-            if app is not None and app.module in self.apps and facts is not None:
-                migrated.setdefault(app.module, []).extend((path, o) for o in facts.migrations)
+        migrated = self._migrations(migrations)
         models = [
             model
             for info in self.apps.values()
@@ -181,6 +175,16 @@ class _Analyser:
             tuple(sorted(self.views)),
             self.user_model,
         )
+
+    def _migrations(self, paths: list[str]) -> dict[str, list[tuple[str, ModelOperation]]]:
+        """Each app's model operations, in migration order (file names: 0001_ before 0002_)."""
+        found: dict[str, list[tuple[str, ModelOperation]]] = {}
+        for path in paths:
+            app = self.index.app_of(path)
+            facts = self.facts.get(path)
+            if app is not None and app.module in self.apps and facts is not None:
+                found.setdefault(app.module, []).extend((path, o) for o in facts.migrations)
+        return found
 
     def _info(self, app: DjangoApp) -> AppInfo:
         label = app.module.rpartition(".")[2]
