@@ -28,8 +28,8 @@ def expectations(root: Path) -> Found:
     expected: Found = Counter()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         relative = path.relative_to(root).as_posix()
-        if relative.startswith(".shipyard/"):
-            continue  # the cache of an earlier run
+        if any(p.startswith(".") or p == "__pycache__" for p in relative.split("/")[:-1]):
+            continue  # caches of earlier runs (.shipyard/, .ruff_cache/), a .venv
         for number, line in enumerate(path.read_text().splitlines(), start=1):
             match = EXPECT.search(line)
             if match:

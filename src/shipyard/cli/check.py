@@ -23,6 +23,14 @@ def check_command(
         bool, typer.Option("--fix", help="Declare missing dependencies (SY104), then `uv lock`.")
     ] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore the file cache.")] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="Report and fail only on findings not in this baseline file (JSON)."),
+    ] = None,
+    update_baseline: Annotated[
+        bool,
+        typer.Option("--update-baseline", help="Write every current finding into --baseline."),
+    ] = False,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List rules and exit.")] = False,
 ) -> None:
     """Check imports, layout, Dockerfiles and secrets against the workspace's rules."""
@@ -32,5 +40,14 @@ def check_command(
         for rule in sorted(REGISTRY.rules.values(), key=lambda r: r.code):
             typer.echo(f"{rule.code}  {rule.name:34} {rule.summary}")
         return
-    args = CheckArgs(path, output_format.value, select or [], ignore or [], fix, no_cache)
+    args = CheckArgs(
+        path,
+        output_format.value,
+        select or [],
+        ignore or [],
+        fix,
+        no_cache,
+        baseline,
+        update_baseline,
+    )
     raise typer.Exit(run_check(args))

@@ -1,4 +1,4 @@
-"""The AppConfig classes an `apps.py` defines, with the app module each names."""
+"""The AppConfig classes an `apps.py` defines, with the app module and label each names."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ class AppConfigClass(NamedTuple):
     class_name: str
     name: str | None
     """The `name = "..."` attribute: the app's full dotted module; None when not literal."""
+    label: str | None = None
+    """The `label = "..."` attribute: what `"label.Model"` references use; None when unset."""
 
 
 def app_configs(tree: ast.Module) -> list[AppConfigClass]:
@@ -18,7 +20,9 @@ def app_configs(tree: ast.Module) -> list[AppConfigClass]:
     found = []
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and any(_is_app_config(b) for b in node.bases):
-            found.append(AppConfigClass(node.name, _name_attribute(node)))
+            found.append(
+                AppConfigClass(node.name, _attribute(node, "name"), _attribute(node, "label"))
+            )
     return found
 
 
@@ -27,7 +31,7 @@ def _is_app_config(base: ast.expr) -> bool:
     return isinstance(name, str) and name.endswith("AppConfig")
 
 
-def _name_attribute(node: ast.ClassDef) -> str | None:
+def _attribute(node: ast.ClassDef, attribute: str) -> str | None:
     for statement in node.body:
         if isinstance(statement, ast.Assign):
             targets = statement.targets
@@ -36,7 +40,7 @@ def _name_attribute(node: ast.ClassDef) -> str | None:
         else:
             continue
         value = statement.value
-        named = any(isinstance(t, ast.Name) and t.id == "name" for t in targets)
+        named = any(isinstance(t, ast.Name) and t.id == attribute for t in targets)
         if named and isinstance(value, ast.Constant) and isinstance(value.value, str):
             return value.value
     return None

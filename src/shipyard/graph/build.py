@@ -99,7 +99,11 @@ class ImportGraph:
         owners = self._owners
         found = []
         for item in self._raw(path):
-            module = _absolute(item, name, package) if item.level else item.module
+            module = (
+                absolute_module(item.module, item.level, name, package)
+                if item.level
+                else item.module
+            )
             if not module:
                 continue
             if module not in owners:
@@ -123,12 +127,14 @@ class ImportGraph:
         return found
 
 
-def _absolute(item: RawImport, name: str, package: bool) -> str:
-    if not item.level:
-        return item.module
+def absolute_module(module: str, level: int, name: str, package: bool) -> str:
+    """`module` imported with `level` leading dots from the module `name` (a package's
+    `__init__` when `package`), as an absolute dotted name; "" when it climbs too far."""
+    if not level:
+        return module
     parts = name.split(".") if name else []
     base = parts if package else parts[:-1]
-    if item.level > len(base):
+    if level > len(base):
         return ""  # beyond the top-level package: Python raises ImportError too
-    base = base[: len(base) - (item.level - 1)]
-    return ".".join([*base, item.module] if item.module else base)
+    base = base[: len(base) - (level - 1)]
+    return ".".join([*base, module] if module else base)

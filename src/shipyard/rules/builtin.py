@@ -5,7 +5,6 @@ from shipyard.rules.families import (
     configuration,
     cycles,
     dependencies,
-    django_apps,
     dockerfile,
     layout,
     lock,
@@ -14,11 +13,13 @@ from shipyard.rules.families import (
     syntax,
     syspath,
 )
+from shipyard.rules.families.django import apps as django_apps
+from shipyard.rules.families.django import coupling as django_coupling
 from shipyard.rules.registry import REGISTRY
 
 FAMILIES = (
-    syntax, configuration, boundaries, syspath, dependencies, cycles, django_apps, routes,
-    layout, lock, dockerfile, secrets,
+    syntax, configuration, boundaries, syspath, dependencies, cycles, django_apps,
+    django_coupling, routes, layout, lock, dockerfile, secrets,
 )  # fmt: skip
 
 __all__ = ["FAMILIES", "REGISTRY"]

@@ -10,7 +10,8 @@ from shipyard.errors import ShipyardError
 from shipyard.rules.selection import Selection, glob_regex
 from shipyard.workspace.load import read_toml
 
-KEYS = frozenset({"select", "ignore", "per-file-ignores", "exclude"})
+# `django`: read by the Django rules themselves (shipyard.rules.families.django.config).
+KEYS = frozenset({"select", "ignore", "per-file-ignores", "exclude", "django"})
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -71,10 +72,22 @@ def run_check(
             gc.enable()
 
 
-def _run_check(workspace: Workspace, registry: Registry, options: CheckOptions) -> Report:
+@contextmanager
+def analysed(
+    workspace: Workspace, registry: Registry, options: CheckOptions = CheckOptions()
+) -> Iterator[CheckContext]:
+    """What the checks see (files, import graph, cache), for commands that analyse the
+    workspace as `check` does without running its rules; the cache is saved on the way out."""
+    config = load_check_config(workspace.root)
+    results, cache, context = _prepare(workspace, registry, options, config)
+    yield context
+    cache.save(results.paths)
+
+
+def _prepare(
+    workspace: Workspace, registry: Registry, options: CheckOptions, config: CheckConfig
+) -> tuple[Results, Cache, CheckContext]:
     root = workspace.root
-    config: CheckConfig = load_check_config(root)
-    selection = make_selection(config, registry.rules, options.select, options.ignore)
     excludes = [glob_regex(g) for g in config.exclude]
     # Without excludes (the usual case) no per-file test runs: the walk is a third of a warm run.
     stamps = walk(
@@ -83,13 +96,20 @@ def _run_check(workspace: Workspace, registry: Registry, options: CheckOptions) 
     key = cache_key(registry)
     cache = Cache(root, key, enabled=options.cache)
     results = scan(root, stamps, registry, cache)
-
     suppressions = _Suppressions(root, results)
     context = _context(workspace, stamps, results, cache, key, options, suppressions)
+    return results, cache, context
+
+
+def _run_check(workspace: Workspace, registry: Registry, options: CheckOptions) -> Report:
+    config: CheckConfig = load_check_config(workspace.root)
+    selection = make_selection(config, registry.rules, options.select, options.ignore)
+    results, cache, context = _prepare(workspace, registry, options, config)
     found = results.findings()
     found.extend(_run_checks(context, registry, selection))
     cache.save(results.paths)
 
+    suppressions = context.suppressions
     reported = []
     for finding in found:
         if not selection.enabled(finding.code):
@@ -106,7 +126,7 @@ def _run_check(workspace: Workspace, registry: Registry, options: CheckOptions) 
             reported.append(finding)
         elif kept:
             reported.append(finding.at(kept))
-    return Report(sorted(set(reported)), len(stamps))
+    return Report(sorted(set(reported)), len(context.files))
 
 
 class _Suppressions(dict[str, Suppressions]):
