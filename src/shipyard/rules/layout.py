@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from shipyard.graph import is_test_path
 from shipyard.rules.context import CheckContext
+from shipyard.rules.dockerfile import is_dockerfile, is_tooling
 from shipyard.rules.finding import Finding, Severity
 from shipyard.rules.registry import REGISTRY
 from shipyard.workspace import Member
@@ -19,7 +20,6 @@ LAYOUT = REGISTRY.rule(
     "A member lacks its Dockerfile, tests, README or package.",
 )  # fmt: skip
 
-DOCKERFILES = ("Dockerfile", "Containerfile")
 READMES = tuple(
     variant
     for name in ("README.md", "README.rst", "README.txt", "README")
@@ -32,7 +32,7 @@ def missing_parts(context: CheckContext, member: Member) -> list[str]:
     files = context.files
     python = context.graph.files_of(member)
     missing = []
-    if member.deployed and not any(f"{base}/{n}" in files for n in DOCKERFILES):
+    if member.deployed and not _has_dockerfile(context, member):
         missing.append("Dockerfile")
     # Tests anywhere in the member count: `tests/`, `src/tests/`, `<package>/tests/`, `test_*.py`.
     if not any(is_test_path(p[len(base) + 1 :]) for p in python):
@@ -43,6 +43,19 @@ def missing_parts(context: CheckContext, member: Member) -> list[str]:
         package = f"{context.index.source_root(member)}/{member.import_name}/"
         missing.append(f"package ({package} or one package under {base}/)")
     return missing
+
+
+def _has_dockerfile(context: CheckContext, member: Member) -> bool:
+    """A Dockerfile anywhere in the member (`Dockerfile`, `docker/production.Dockerfile`), unless
+    it is named for tests, CI or development: that image is not the one deployed."""
+    base = f"{member.path.as_posix()}/"
+    return any(
+        path.startswith(base)
+        and is_dockerfile(path)
+        and not is_tooling(path[len(base) :])
+        and context.index.member_of(path) == member
+        for path in context.files
+    )
 
 
 @REGISTRY.member_check(LAYOUT)
