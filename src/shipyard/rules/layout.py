@@ -49,6 +49,8 @@ def _has_dockerfile(context: CheckContext, member: Member) -> bool:
     """A Dockerfile anywhere in the member (`Dockerfile`, `docker/production.Dockerfile`), unless
     it is named for tests, CI or development: that image is not the one deployed."""
     base = f"{member.path.as_posix()}/"
+    if f"{base}Dockerfile" in context.files or f"{base}Containerfile" in context.files:
+        return True  # the usual place: no need to look through every file of the workspace
     return any(
         path.startswith(base)
         and is_dockerfile(path)
