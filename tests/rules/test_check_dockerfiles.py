@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from shipyard.rules.families.built_images import built_images
 from shipyard.rules.families.compose import compose_builds, is_compose_file
 from shipyard.rules.families.dockerfile import frozen_by_env, is_tooling
 from shipyard.rules.families.dockerfile_parse import parse_stages
@@ -52,6 +53,30 @@ def test_a_requirements_file_change_is_seen(fixture_copy: Copy) -> None:
     loose = root / "services" / "box" / "reqs-loose.txt"
     edit(loose, "fastapi>=0.110\nuvicorn[standard]", "fastapi==0.115.0\nuvicorn[standard]==0.30.1")
     assert ("services/box/installs.Dockerfile", 9) not in where(root, "SY307")
+
+
+def test_an_image_the_makefile_stops_building_is_judged_again(fixture_copy: Copy) -> None:
+    root = fixture_copy("dockerfile")
+    assert ("docker/onbase.Dockerfile", 2) not in where(root, "SY303")
+    edit(root / "Makefile", "-t acme-base", "-t acme-other")
+    assert ("docker/onbase.Dockerfile", 2) in where(root, "SY303")
+
+
+def test_images_build_scripts_tag() -> None:
+    script = """
+build-base:
+\tdocker build --target base -t acme-base .; docker build -t registry:5000/acme/builder:1.2 .
+\tpodman build --file Dockerfile \\
+\t    --tag "acme-api:$(TAG)" --tag acme-api-latest .
+\tdocker buildx build --tag=acme-worker --push . && docker run -t not-a-build-tag
+\tdocker build -t acme/$(NAME) .
+"""
+    assert built_images(script) == {
+        "acme-base",
+        "registry:5000/acme/builder",
+        "acme-api-latest",
+        "acme-worker",
+    }
 
 
 def test_compose_build_entries() -> None:

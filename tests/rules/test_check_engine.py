@@ -215,3 +215,20 @@ def test_a_cold_run_leaves_a_cache_the_next_run_uses(fixture_copy: Copy) -> None
     run(root)  # nothing changed: every result is recalled, so nothing is written
 
     assert cache_file.stat().st_mtime_ns == before
+
+
+def test_a_workspace_cache_an_older_shipyard_wrote_means_a_cold_run(fixture_copy: Copy) -> None:
+    root = fixture_copy("syspath")
+    expected = cli(root, "--select", "SY103")
+    stored = root / ".shipyard" / "cache" / "workspace.pickle"
+    assert stored.is_file()
+    # Pickles naming a class, then a module, the running shipyard no longer has.
+    for stale in (b"cshipyard.workspace.model\nGone\n.", b"cshipyard.gone\nGone\n."):
+        stored.write_bytes(stale)
+        assert cli(root, "--select", "SY103") == expected
+
+
+def test_no_cache_writes_no_cache(fixture_copy: Copy) -> None:
+    root = fixture_copy("imports")
+    run(root, cache=False)
+    assert not (root / ".shipyard").exists()

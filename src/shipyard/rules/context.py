@@ -103,7 +103,7 @@ class CheckContext:
 
     @cached_property
     def distributions(self) -> DistributionIndex:
-        return DistributionIndex.for_workspace(self.root)
+        return DistributionIndex.for_workspace(self.root, cached=self.cache is not None)
 
     @cached_property
     def tracked(self) -> list[str] | None:

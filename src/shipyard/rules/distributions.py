@@ -65,10 +65,11 @@ class DistributionIndex:
         self._cache = cache
 
     @classmethod
-    def for_workspace(cls, root: Path) -> DistributionIndex:
+    def for_workspace(cls, root: Path, *, cached: bool = True) -> DistributionIndex:
+        """The workspace's `.venv`; remembered under `.shipyard/cache/` unless not `cached`."""
         venv = root / ".venv"
         found = [*venv.glob("lib/python3*/site-packages"), venv / "Lib" / "site-packages"]
-        return cls((p for p in found if p.is_dir()), root / CACHE_FILE)
+        return cls((p for p in found if p.is_dir()), root / CACHE_FILE if cached else None)
 
     def provided_by(self, top: str, declared: set[str]) -> bool:
         """True if one of the `declared` (canonical) distributions provides import name `top`."""

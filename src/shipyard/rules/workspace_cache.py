@@ -26,7 +26,9 @@ def load_workspace_cached(start: Path, *, enabled: bool = True) -> Workspace:
     if root is None or not enabled:
         return load_workspace(start, strict=False)
     file = root / CACHE_FILE
-    with contextlib.suppress(OSError, pickle.PickleError, EOFError, ValueError, TypeError):
+    # A pickle an older shipyard wrote may name a class or module this one no longer has.
+    stale = (AttributeError, ImportError, pickle.PickleError, EOFError, ValueError, TypeError)
+    with contextlib.suppress(OSError, *stale):
         stored_key, workspace = pickle.loads(file.read_bytes())  # our own file, never shared
         if isinstance(workspace, Workspace) and stored_key == _key(root, workspace):
             return workspace

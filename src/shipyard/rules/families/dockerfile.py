@@ -9,6 +9,7 @@ depend on: Dockerfiles, .dockerignore files, compose files, requirements files).
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import shlex
@@ -19,6 +20,7 @@ from typing import Any
 from shipyard.rules.cache import decode_findings, encode_findings
 from shipyard.rules.context import CheckContext
 from shipyard.rules.digest import inputs_digest
+from shipyard.rules.families.built_images import built_images, image_name, is_build_script
 from shipyard.rules.families.compose import Build, compose_builds, is_compose_file
 from shipyard.rules.families.dockerfile_parse import Instruction, Stage, parse_stages
 from shipyard.rules.families.installs import TRUE, Judge, Pins, file_pins, unlocked_install
@@ -97,6 +99,7 @@ def _inputs(path: str) -> bool:
         path.endswith(".dockerignore")
         or ("compose" in path and is_compose_file(path))
         or is_requirements_file(path)
+        or is_build_script(path)
     )
 
 
@@ -151,6 +154,7 @@ def _findings(
     context: CheckContext, builds: list[Build], named: dict[str, Any]
 ) -> Iterator[Finding]:
     dockerfiles = sorted({p for p in context.files if is_dockerfile(p)} | set(named))
+    local = _built_here(context) if dockerfiles else frozenset()
     for path in dockerfiles:
         text = context.read(path)
         if text is None:
@@ -165,6 +169,7 @@ def _findings(
             targets=[b.target for b in mine if b.target],
             env_ignored=_dockerignore_excludes_env(context, path, contexts),
             judge=_judge(context, stages, contexts),
+            local=local,
         )
         # A test, CI or development image may be a single stage running as root; everything
         # else applies to every Dockerfile.
@@ -177,6 +182,15 @@ def _findings(
                 if builds_for:
                     message += f" (the image of {builds_for})"
             yield rule.finding(path, line, 1, message)
+
+
+def _built_here(context: CheckContext) -> frozenset[str]:
+    """The images the workspace's Makefiles and scripts build (see `built_images`)."""
+    found: set[str] = set()
+    for path in context.files:
+        if is_build_script(path):
+            found |= built_images(context.read(path) or "")
+    return frozenset(found)
 
 
 def _member_built(context: CheckContext, path: str, stages: list[Stage], mine: list[Build]) -> str:
@@ -200,15 +214,22 @@ class Image:
     """One Dockerfile's stages, and what it takes to judge them."""
 
     def __init__(
-        self, stages: list[Stage], *, targets: list[str], env_ignored: bool, judge: Judge
+        self,
+        stages: list[Stage],
+        *,
+        targets: list[str],
+        env_ignored: bool,
+        judge: Judge,
+        local: frozenset[str],
     ) -> None:
         self.stages = stages
+        self.local = local
         self.names = {s.name: i for i, s in enumerate(stages) if s.name}
         self.env_ignored = env_ignored
         self.judge = judge
         self.frozen = frozen_by_env(stages)
         roots = [len(stages) - 1, *(self.names[t] for t in targets if t in self.names)]
-        self.shipped = self._reachable(roots)
+        self.shipped = self._reach(roots)
 
     def problems(self) -> Iterator[tuple[Rule, int, str]]:
         yield from _user(self.stages)
@@ -218,18 +239,18 @@ class Image:
             )
             yield SINGLE_STAGE, self.stages[0].start.line, message
         for index, stage in enumerate(self.stages):
-            base = _unpinned(stage.image, self.names)
+            base = _unpinned(stage.image, self.names, self.local)
             if base:
                 yield UNPINNED_BASE, stage.start.line, f"base image {base}"
             for item in stage.body:
                 for source in item.sources():
-                    image = _unpinned(stage.expand(source), self.names)
+                    image = _unpinned(stage.expand(source), self.names, self.local)
                     if image:
                         how = "RUN --mount from" if item.keyword == "RUN" else "COPY --from"
                         yield UNPINNED_BASE, item.line, f"{how} image {image}"
                 for rule, line, message in _instruction(item, self):
                     # A stage nothing shipped copies from is discarded with its files.
-                    if rule is not COPY_ENV or index in self.shipped:
+                    if rule is not COPY_ENV or self._ships(index, item):
                         yield rule, line, message
 
     def stage_of(self, reference: str) -> int | None:
@@ -238,22 +259,93 @@ class Image:
             return int(reference) if int(reference) < len(self.stages) else None
         return self.names.get(reference.lower())
 
-    def _reachable(self, roots: list[int]) -> set[int]:
-        """The stages whose files can end up in a built image: the built one, the stage it is
-        built FROM, and the stages it copies or mounts from, transitively."""
-        seen: set[int] = set()
-        pending = list(roots)
+    def _reach(self, roots: list[int]) -> dict[int, frozenset[str] | None]:
+        """The stages whose files can end up in a built image, and which of their files: all of
+        the built one, of the stage it is built FROM and of the stages it mounts; of a stage it
+        only copies from, the paths copied (a binary built next to the whole context ships
+        without it). Transitively; a copy into a stage counts whatever of that stage ships."""
+        reach: dict[int, frozenset[str] | None] = {}
+        pending: list[tuple[int, frozenset[str] | None]] = [(root, None) for root in roots]
         while pending:
-            index = pending.pop()
-            if index in seen:
-                continue
-            seen.add(index)
+            index, paths = pending.pop()
+            if index in reach:
+                known = reach[index]
+                if known is None or (paths is not None and paths <= known):
+                    continue
+                paths = None if paths is None else known | paths
+            reach[index] = paths
             stage = self.stages[index]
-            references = [stage.image] + [
-                stage.expand(s) for item in stage.body for s in item.sources()
-            ]
-            pending.extend(i for r in references if (i := self.stage_of(r)) is not None)
-        return seen
+            parent = self.stage_of(stage.image)
+            if parent is not None:
+                pending.append((parent, paths))  # a stage's files are its FROM's, and more
+            for item in stage.body:
+                for source in item.sources():
+                    found = self.stage_of(stage.expand(source))
+                    if found is not None:
+                        copied = _copied(item, stage) if item.keyword != "RUN" else None
+                        pending.append((found, copied))
+        return reach
+
+    def _ships(self, index: int, item: Instruction) -> bool:
+        """Can what `item` (a COPY or ADD of stage `index`) writes end up in a built image?"""
+        if index not in self.shipped:
+            return False
+        paths = self.shipped[index]
+        if paths is None:
+            return True
+        target = self._target(index, item)
+        return target is None or any(_within(target, path) for path in paths)
+
+    def _target(self, index: int, item: Instruction) -> str | None:
+        """Where a COPY writes, as an absolute path; None when a variable or an image's own
+        WORKDIR leaves it unknown."""
+        stage = self.stages[index]
+        target = stage.expand(_copy_words(item)[-1])
+        if not target.startswith("/"):
+            workdir = self._workdir(index, item)
+            if workdir is None:
+                return None
+            target = posixpath.join(workdir, target)
+        return None if "$" in target else posixpath.normpath(target)
+
+    def _workdir(self, index: int, before: Instruction | None = None) -> str | None:
+        """The WORKDIR in stage `index` at `before` (at its end for None)."""
+        stage = self.stages[index]
+        parent = self.stage_of(stage.image)
+        # An image may set its own WORKDIR; only another stage's is known.
+        workdir = self._workdir(parent) if parent is not None and parent < index else None
+        for item in stage.body:
+            if item is before:
+                break
+            if item.keyword == "WORKDIR":
+                path = stage.expand(item.args.strip().strip("\"'"))
+                joined = path if path.startswith("/") else None
+                if joined is None and workdir is not None:
+                    joined = posixpath.join(workdir, path)
+                workdir = None if joined is None or "$" in joined else posixpath.normpath(joined)
+        return workdir
+
+
+def _copied(item: Instruction, stage: Stage) -> frozenset[str]:
+    """The paths `COPY --from=` takes out of the other stage: from its root, cut at the first
+    wildcard; anything with a variable left is its whole root."""
+    paths = set()
+    for source in _copy_words(item)[:-1]:
+        source = stage.expand(source)
+        if "$" in source:
+            return frozenset({"/"})
+        parts = []
+        for part in source.strip("/").split("/"):
+            if any(c in part for c in "*?["):
+                break
+            parts.append(part)
+        paths.add(posixpath.normpath("/" + "/".join(parts)))
+    return frozenset(paths)
+
+
+def _within(target: str, path: str) -> bool:
+    """Is `target` inside `path` (or `path` itself)?"""
+    return path == "/" or target == path or target.startswith(path + "/")
 
 
 def frozen_by_env(stages: list[Stage]) -> bool:
@@ -294,10 +386,12 @@ def _nonroot_image(image: str) -> bool:
     return "nonroot" in tag
 
 
-def _unpinned(image: str, stages: dict[str, int]) -> str | None:
+def _unpinned(image: str, stages: dict[str, int], local: frozenset[str]) -> str | None:
     """What is wrong with pulling `image` ("python:latest moves under you..."), or None."""
     if image.lower() in stages or image.isdigit() or image == "scratch" or "$" in image:
         return None  # another stage, nothing, or a variable we cannot resolve
+    if image_name(image) in local:
+        return None  # built by the workspace itself, from the same checkout
     if "@sha256:" in image:
         return None
     name, _, tag = image.rpartition(":") if ":" in image.rpartition("/")[2] else (image, "", "")
@@ -391,7 +485,16 @@ def _judge(context: CheckContext, stages: list[Stage], contexts: list[str]) -> J
 
 
 def _copy_words(item: Instruction) -> list[str]:
-    return [w for w in item.args.split() if not w.startswith("--")]
+    """A COPY's or ADD's sources and target, in shell form or JSON form (`COPY [".", "/app"]`)."""
+    words = [w for w in item.args.split() if not w.startswith("--")]
+    if words and words[0].startswith("["):
+        try:
+            parsed = json.loads(" ".join(words))
+        except ValueError:
+            return words
+        if isinstance(parsed, list) and all(isinstance(w, str) for w in parsed):
+            return parsed
+    return words
 
 
 def _dockerignore_excludes_env(context: CheckContext, dockerfile: str, contexts: list[str]) -> bool:
