@@ -1,0 +1,106 @@
+"""Apply a plan to the repository, all of it or none of it.
+
+Moves are `git mv` (history follows); each is recorded before it runs, and the rollback
+moves back whatever moved. Removed files are kept in memory until the end. Rewritten and
+generated files go through `shipyard.changes.apply` (atomic writes, journaled). The git index
+and HEAD are restored byte for byte. Every step runs in a critical section: a Ctrl-C or
+SIGTERM is delivered between steps, and unwinds through the rollback."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from pathlib import Path
+
+from shipyard import tools
+from shipyard.adopt.git import git
+from shipyard.adopt.plan import REPORT, Plan
+from shipyard.adopt.report import render_plan
+from shipyard.changes import FilePlan, PlannedFile, apply, critical
+
+LOCK = Path("uv.lock")
+COMMIT_MESSAGE = "Adopt the repository into a shipyard workspace (shipyard adopt)"
+
+
+class _Journal:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.index = Path(git(root, "rev-parse", "--git-path", "index").strip())
+        if not self.index.is_absolute():
+            self.index = root / self.index
+        self.saved_index = self.index.read_bytes() if self.index.is_file() else None
+        self.head = git(root, "rev-parse", "HEAD").strip()
+        self.done: list[tuple[str, Path, Path | bytes | None, int]] = []
+
+    def mkdirs(self, directory: Path) -> None:
+        missing = [d for d in (directory, *directory.parents) if not d.exists()]
+        for folder in reversed(missing):
+            self.done.append(("mkdir", folder, None, 0))
+            folder.mkdir()
+
+    def move(self, old: Path, new: Path) -> None:
+        self.mkdirs((self.root / new).parent)
+        self.done.append(("move", self.root / old, self.root / new, 0))
+        git(self.root, "mv", "--", old.as_posix(), new.as_posix())
+
+    def remove(self, path: Path) -> None:
+        target = self.root / path
+        content = target.read_bytes()
+        mode = stat.S_IMODE(target.stat().st_mode)
+        self.done.append(("remove", target, content, mode))
+        target.unlink()
+
+    def rollback(self) -> None:
+        for kind, path, other, mode in reversed(self.done):
+            with contextlib.suppress(OSError):
+                if kind == "move" and isinstance(other, Path):
+                    if os.path.lexists(other) and not os.path.lexists(path):
+                        os.rename(other, path)
+                elif kind == "remove" and isinstance(other, bytes):
+                    if not path.exists():
+                        path.write_bytes(other)
+                        os.chmod(path, mode)
+                elif kind == "mkdir":
+                    _remove_empty(path)
+        if git(self.root, "rev-parse", "HEAD", check=False).strip() != self.head:
+            git(self.root, "update-ref", "HEAD", self.head, check=False)
+        if self.saved_index is not None:
+            self.index.write_bytes(self.saved_index)
+
+
+def _remove_empty(directory: Path) -> None:
+    """A folder adopt made, now empty but for caches Python may have written meanwhile."""
+    for leftover in sorted(directory.rglob("*"), reverse=True):
+        if (leftover.is_dir() and leftover.name == "__pycache__") or leftover.suffix == ".pyc":
+            with contextlib.suppress(OSError):
+                leftover.unlink() if leftover.is_file() else leftover.rmdir()
+    directory.rmdir()
+
+
+def apply_plan(root: Path, plan: Plan, *, lock: bool, commit: bool) -> None:
+    """Run the plan; on any failure or signal put everything back, then re-raise."""
+    with critical():
+        journal = _Journal(root)
+    try:
+        for move in plan.moves:
+            with critical():
+                journal.move(move.old, move.new)
+        for path in plan.removed:
+            with critical():
+                journal.remove(path)
+        files = (*plan.files, PlannedFile(REPORT, render_plan(plan)))
+
+        def then() -> None:
+            if lock:
+                tools.uv_lock(root)
+            with critical():
+                git(root, "add", "--all", "--", ".")
+                if commit:
+                    git(root, "commit", "--quiet", "--no-verify", "-m", COMMIT_MESSAGE)
+
+        apply(FilePlan(root, files, guarded=(LOCK,)), force=True, then=then)
+    except BaseException:
+        with critical():
+            journal.rollback()
+        raise
