@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from shipyard import tools
@@ -78,22 +79,35 @@ def _remove_empty(directory: Path) -> None:
     directory.rmdir()
 
 
-def apply_plan(root: Path, plan: Plan, *, lock: bool, commit: bool) -> None:
-    """Run the plan; on any failure or signal put everything back, then re-raise."""
+def apply_plan(
+    root: Path,
+    plan: Plan,
+    *,
+    lock: bool,
+    commit: bool,
+    progress: Callable[[str], None] = lambda step: None,
+) -> None:
+    """Run the plan; on any failure or signal put everything back, then re-raise.
+    `progress` hears of each step before it runs."""
     with critical():
         journal = _Journal(root)
     try:
         for move in plan.moves:
+            progress(f"git mv {move.old.as_posix()} {move.new.as_posix()}")
             with critical():
                 journal.move(move.old, move.new)
         for path in plan.removed:
+            progress(f"remove {path.as_posix()}")
             with critical():
                 journal.remove(path)
         files = (*plan.files, PlannedFile(REPORT, render_plan(plan)))
+        progress(f"write {len(files)} files")
 
         def then() -> None:
             if lock:
+                progress("uv lock")
                 tools.uv_lock(root)
+            progress("git add")
             with critical():
                 git(root, "add", "--all", "--", ".")
                 if commit:

@@ -63,7 +63,7 @@ def adopt_command(
 
     with interruptible(), workspace_lock(root):
         plan = make_plan(root, tracked_files(root))
-        apply_plan(root, plan, lock=lock, commit=commit)
+        apply_plan(root, plan, lock=lock, commit=commit, progress=_progress)
     edits = sum(n for e in plan.edits for n in e.counts.values())
     console.print(
         f"Adopted {len(plan.analysis.members)} members: {len(plan.moves)} moves, "
@@ -81,3 +81,9 @@ def adopt_command(
         show_verification(console, result)
         if not result.verified:
             raise typer.Exit(1)
+
+
+def _progress(step: str) -> None:
+    import sys
+
+    print(f"adopt: {step}", file=sys.stderr, flush=True)

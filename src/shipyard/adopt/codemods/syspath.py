@@ -62,6 +62,16 @@ class UnusedHelperImports(cst.CSTTransformer):
         kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         return updated_node.with_changes(body=[statement.with_changes(names=kept)])
 
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        """No blank line left at the top where the removed imports were."""
+        if not updated_node.body or updated_node.header:
+            return updated_node
+        first = updated_node.body[0]
+        if not first.leading_lines:
+            return updated_node
+        body = [first.with_changes(leading_lines=[]), *updated_node.body[1:]]
+        return updated_node.with_changes(body=body)
+
 
 class _References(cst.CSTVisitor):
     def __init__(self) -> None:
