@@ -66,7 +66,7 @@ def test_a_bare_dotted_import_renames_its_references_not_attributes_or_keywords(
 
 def test_a_bare_dotted_import_of_a_rebound_name_keeps_the_name_bound() -> None:
     text, _ = rewrite("import project.models\n\nproject = project.models.load()\n")
-    assert text.startswith("import users.models; import users as project\n")
+    assert text.startswith("import users.models\nimport users as project\n")
 
 
 def test_a_gathered_package_keeps_its_name_bound() -> None:
@@ -108,7 +108,7 @@ def test_path_hacks_removed_with_the_imports_only_they_used(tmp_path: Path) -> N
     )
     text, counts = rewrite(source, frozenset({5, 7}))
     assert text == (
-        "import json\nif True:\n    pass\n\nfrom common.money import to_cents  # noqa: E402\n"
+        "import json\n\nif True:\n    pass\n\nfrom common.money import to_cents  # noqa: E402\n"
     )
     assert counts == {PATH_HACKS: 2}
 

@@ -190,16 +190,17 @@ def _read_sources(root: Path, tree: Tree, notes: list[Note]) -> dict[str, Source
             parsed = None
         source = Source(file, parsed)
         if parsed is not None:
-            source.imported = _imported(parsed)
+            nodes = list(ast.walk(parsed))
+            source.imported = _imported(nodes)
             if b"path" in text or b"addsitedir" in text or b"PYTHONPATH" in text:
-                source.hacks = path_hacks(parsed, path)
+                source.hacks = path_hacks(parsed, path, nodes)
         sources[file] = source
     return sources
 
 
-def _imported(tree: ast.Module) -> set[str]:
+def _imported(nodes: list[ast.AST]) -> set[str]:
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Import):
             names.update(a.name.split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom) and not node.level and node.module:

@@ -353,7 +353,8 @@ def _rewrite(
                         else "adds a folder that can't be told statically"
                     )
                     notes.append(Note(f"{file}:{hack.line}", f"{hack.what} {told}: left as it is."))
-            result = rewrite_python(path.read_text(encoding="utf-8"), renaming, frozenset(lines))
+            text = path.read_text(encoding="utf-8")
+            result = rewrite_python(text, renaming, frozenset(lines), source.tree)
             if result is not None:
                 content, counts = result
         elif path.suffix in TEXT_SUFFIXES or path.name in TEXT_NAMES:

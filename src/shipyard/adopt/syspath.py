@@ -27,12 +27,13 @@ class PathHack:
     """`sys.path.insert`, `site.addsitedir`, `PYTHONPATH`..."""
 
 
-def path_hacks(tree: ast.Module, file: Path) -> list[PathHack]:
+def path_hacks(tree: ast.Module, file: Path, nodes: list[ast.AST] | None = None) -> list[PathHack]:
     """Every top-level or nested *statement* of `tree` that changes the import path.
-    `file` is the absolute path of the module (what `__file__` is)."""
+    `file` is the absolute path of the module (what `__file__` is); `nodes`, the tree walked
+    already."""
     names = _module_names(tree)
     found = []
-    for node in ast.walk(tree):
+    for node in nodes if nodes is not None else ast.walk(tree):
         if not isinstance(node, ast.Expr | ast.Assign | ast.AugAssign):
             continue
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):

@@ -1,18 +1,17 @@
-"""One parse per Python file for every Python codemod; files that mention nothing renamed
-and hold no path hack are not parsed at all."""
+"""Every Python codemod on one parse of the file; files that mention nothing renamed and hold
+no path hack are not parsed at all."""
 
 from __future__ import annotations
 
+import ast
 import re
 from functools import cache
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper
-
-from shipyard.adopt.codemods.imports import ImportRewriter, bare_references
+from shipyard.adopt.codemods.imports import rewrite_imports
 from shipyard.adopt.codemods.names import Renaming
-from shipyard.adopt.codemods.strings import StringRewriter
-from shipyard.adopt.codemods.syspath import PathHackRemover, UnusedHelperImports
+from shipyard.adopt.codemods.source import Source
+from shipyard.adopt.codemods.strings import rewrite_strings
+from shipyard.adopt.codemods.syspath import remove_path_hacks
 
 IMPORTS, STRINGS, PATH_HACKS = "imports", "module strings", "sys.path hacks removed"
 
@@ -23,30 +22,25 @@ def _mentions(names: frozenset[str]) -> re.Pattern[str]:
 
 
 def rewrite_python(
-    text: str, renaming: Renaming, hack_lines: frozenset[int] = frozenset()
+    text: str,
+    renaming: Renaming,
+    hack_lines: frozenset[int] = frozenset(),
+    tree: ast.Module | None = None,
 ) -> tuple[str, dict[str, int]] | None:
-    """The rewritten text and the edits per kind; None when nothing changes. Raises
-    libcst.ParserSyntaxError for a file that does not parse."""
+    """The rewritten text and the edits per kind; None when nothing changes. `tree` is
+    `text` parsed already, when the caller has it. Raises SyntaxError for a file that does
+    not parse."""
     mentions = bool(renaming) and _mentions(frozenset(renaming.modules)).search(text) is not None
     if not mentions and not hack_lines:
         return None
-    module = cst.parse_module(text)
-    counts: dict[str, int] = {}
-    if hack_lines:
-        remover = PathHackRemover(set(hack_lines))
-        module = MetadataWrapper(module).visit(remover)
-        if remover.count:
-            counts[PATH_HACKS] = remover.count
-            module = module.visit(UnusedHelperImports(module))
-    if mentions:
-        imports = ImportRewriter(renaming, bare_references(module, renaming))
-        module = module.visit(imports)
-        strings = StringRewriter(renaming)
-        module = module.visit(strings)
-        if imports.count:
-            counts[IMPORTS] = imports.count
-        if strings.count:
-            counts[STRINGS] = strings.count
-    if not counts or module.code == text:
+    source = Source(text, tree if tree is not None else ast.parse(text))
+    counts = {
+        PATH_HACKS: remove_path_hacks(source, hack_lines) if hack_lines else 0,
+        IMPORTS: rewrite_imports(source, renaming) if mentions else 0,
+        STRINGS: rewrite_strings(source, renaming) if mentions else 0,
+    }
+    counts = {kind: n for kind, n in counts.items() if n}
+    rewritten = source.result()
+    if not counts or rewritten == text:
         return None
-    return module.code, counts
+    return rewritten, counts

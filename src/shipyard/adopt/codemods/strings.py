@@ -3,27 +3,28 @@
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
+import re
 
 from shipyard.adopt.codemods.names import Renaming
+from shipyard.adopt.codemods.source import Source
+
+LITERAL = re.compile(r"^(?P<prefix>[rRuU]?)(?P<quote>'''|\"\"\"|'|\")(?P<body>.*)(?P=quote)$", re.S)
 
 
-class StringRewriter(cst.CSTTransformer):
-    def __init__(self, renaming: Renaming) -> None:
-        self.renaming = renaming
-        self.count = 0
-
-    def leave_SimpleString(
-        self, original_node: cst.SimpleString, updated_node: cst.SimpleString
-    ) -> cst.SimpleString:
-        value = updated_node.value
-        prefix = updated_node.prefix
-        if "b" in prefix.lower() or "\\" in value:
-            return updated_node
-        quote = updated_node.quote
-        body = value[len(prefix) + len(quote) : len(value) - len(quote)]
-        new = self.renaming.dotted(body)
-        if new is None:
-            return updated_node
-        self.count += 1
-        return updated_node.with_changes(value=f"{prefix}{quote}{new}{quote}")
+def rewrite_strings(source: Source, renaming: Renaming) -> int:
+    count = 0
+    for node in source.nodes:
+        if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+            continue
+        if renaming.dotted(node.value) is None:
+            continue
+        start, end = source.span(node)
+        match = LITERAL.match(source.text[start:end])
+        # One literal token with its value written as is (no escapes, no concatenation).
+        if match is None or match["body"] != node.value:
+            continue
+        new = renaming.dotted(node.value)
+        source.replace(start, end, f"{match['prefix']}{match['quote']}{new}{match['quote']}")
+        count += 1
+    return count
