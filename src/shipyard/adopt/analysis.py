@@ -150,7 +150,8 @@ def _code(tree: Tree, folder: str, exclude: set[str] = frozenset()) -> tuple[Cod
             continue
         if _is_migrations(tree, path) or not tree.has_python(path):
             continue
-        found.append(Code(name, Path(path), package=True))
+        initialised = "__init__.py" in tree.files_in(path)
+        found.append(Code(name, Path(path), package=True, initialised=initialised))
     for name in sorted(tree.files_in(base)):
         stem = name.removesuffix(".py")
         if (
@@ -256,7 +257,7 @@ def _provider(tree: Tree, base: str, name: str, member_tops: set[str]) -> Code |
         return None
     folder = join(base, name)
     if tree.is_dir(folder) and tree.has_python(folder) and name not in NOT_CODE:
-        return Code(name, Path(folder), package=True)
+        return Code(name, Path(folder), True, "__init__.py" in tree.files_in(folder))
     if tree.has(folder + ".py") and f"{name}.py" not in NOT_CODE_MODULES:
         return Code(name, Path(folder + ".py"), package=False)
     return None

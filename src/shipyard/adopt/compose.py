@@ -53,6 +53,34 @@ def adopt_compose(
     return yaml.safe_dump(data, sort_keys=False, default_flow_style=False), notes
 
 
+def commands_by_member(text: str, members: tuple[Found, ...]) -> dict[str, list[str]]:
+    """Member -> the `command:` its compose service runs (for a Dockerfile without CMD)."""
+    import shlex
+
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError:
+        return {}
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict):
+        return {}
+    by_folder = {m.old: m for m in members if not m.shared}
+    commands = {}
+    for service in services.values():
+        if not isinstance(service, dict):
+            continue
+        member = _built_member(service.get("build"), by_folder)
+        command = service.get("command")
+        if member is None or not isinstance(command, str | list):
+            continue
+        try:
+            words = shlex.split(command) if isinstance(command, str) else [str(w) for w in command]
+        except ValueError:
+            continue
+        commands[member.name] = words
+    return commands
+
+
 def _built_member(build: object, by_folder: dict[Path, Found]) -> Found | None:
     context = build.get("context") if isinstance(build, dict) else build
     if not isinstance(context, str):

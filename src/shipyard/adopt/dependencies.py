@@ -29,6 +29,12 @@ TOOLS = frozenset(
 TOOL_PREFIXES = ("pytest-", "flake8-", "types-", "mypy-")
 DEV_GROUPS = frozenset({"dev", "test", "tests", "testing", "lint", "linting", "typing", "check"})
 PIN = re.compile(r"^===?([^,*]+)$")
+# Backports of standard-library modules to Python 2: on the workspace's Python they shadow
+# the module or do not build at all.
+BACKPORTS = frozenset(
+    {"wsgiref", "argparse", "uuid", "enum34", "futures", "pathlib", "asyncio", "typing",
+     "dataclasses", "contextvars", "importlib", "ordereddict", "unittest2", "configparser"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,15 @@ def translate(
         if declared is not None:
             for requirement in declared.requirements:
                 where = f"{member.old.as_posix()}/{requirement.source}".removeprefix("./")
+                if requirement.name in BACKPORTS:
+                    changes.append(
+                        Note(
+                            where,
+                            f"{requirement.name} backports a standard-library "
+                            "module to old Pythons: left out.",
+                        )
+                    )
+                    continue
                 local = _local_member(requirement, member, member_folders)
                 if local is not None:
                     workspace.append(local)
@@ -102,7 +117,8 @@ def translate(
                 else:
                     groups[bucket][text] = None
             for name, specifier in declared.constraints.items():
-                _pin(name, specifier, member.old.as_posix(), pins)
+                if name not in BACKPORTS:
+                    _pin(name, specifier, member.old.as_posix(), pins)
         for name, version in locked.get(member.name, {}).items():
             _pin(name, f"=={version}", f"{member.old.as_posix()} (lock)", pins)
         translated[member.name] = MemberDependencies(

@@ -61,7 +61,15 @@ def _folder_moves(member: Found) -> list[Move]:
     if member.shared:
         return []  # shared code moves piece by piece, straight into its lib's package
     if member.old == Path("."):
-        return [Move(entry, member.new / entry.name) for entry in member.entries]
+        moves = [Move(entry, member.new / entry.name) for entry in member.entries]
+        # A root folder named like the destination (`services/` holding the code) can't move
+        # into itself: it steps aside first, and in last.
+        top = Path(member.new.parts[0])
+        if top in member.entries:
+            aside = Path(f".shipyard-adopt-{top.name}")
+            moves = [Move(top, aside)] + [Move(aside, m.new) if m.old == top else m for m in moves]
+            moves.append(moves.pop(next(i for i, m in enumerate(moves) if m.old == aside)))
+        return moves
     if member.old == member.new:
         return []
     return [Move(member.old, member.new)]
@@ -80,6 +88,8 @@ def _code_moves(
         if anchor.package:
             if current != package:
                 moves.append(Move(current, package))
+            if not anchor.initialised:
+                created.append(package / "__init__.py")
         else:
             moves.append(Move(current, package / "__init__.py"))
         if anchor.name != member.import_name:

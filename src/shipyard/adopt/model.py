@@ -18,6 +18,8 @@ class Code:
     path: Path
     """Relative to the repository root."""
     package: bool
+    initialised: bool = True
+    """A package with its `__init__.py` (a namespace package has none)."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from shipyard.adopt.analysis import Source, analyse
 from shipyard.adopt.codemods.names import Renaming
 from shipyard.adopt.codemods.python import rewrite_python
 from shipyard.adopt.codemods.text import rewrite_text
-from shipyard.adopt.compose import adopt_compose, old_compose
+from shipyard.adopt.compose import adopt_compose, commands_by_member, old_compose
 from shipyard.adopt.dependencies import Translation, read_locked, translate
 from shipyard.adopt.dockerfile import read_dockerfile
 from shipyard.adopt.layout import EVERYWHERE, Layout, plan_layout
@@ -71,6 +71,9 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         renaming = renamings.get(member.name if member else EVERYWHERE, renamings[EVERYWHERE])
         return rewrite_text(text, renaming)[0]
 
+    compose = old_compose(root)
+    compose_text = (root / compose).read_text(encoding="utf-8") if compose else ""
+    compose_commands = commands_by_member(compose_text, analysis.members) if compose else {}
     for member in analysis.members:
         generated[member.new / "pyproject.toml"] = member_rewrite(
             member_pyproject(root, member, translation.members[member.name]), member
@@ -78,7 +81,9 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         if not _has_readme(tree, member):
             generated[member.new / "README.md"] = _readme(member)
         if member.role.deployed:
-            dockerfile, dropped = _dockerfile(root, member, members, translation, member_rewrite)
+            dockerfile, dropped = _dockerfile(
+                root, member, members, translation, member_rewrite, compose_commands
+            )
             generated[member.new / "Dockerfile"] = dockerfile
             notes += dropped
     for package in layout.packages:
@@ -88,10 +93,9 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         root, analysis.name, analysis.members, translation, keep_root
     )
     moves = list(layout.moves)
-    compose = old_compose(root)
     if compose is not None:
         text, compose_notes = adopt_compose(
-            (root / compose).read_text(encoding="utf-8"), compose, analysis.members,
+            compose_text, compose, analysis.members,
             layout.new_path, member_rewrite,
         )  # fmt: skip
         notes += compose_notes
@@ -245,7 +249,9 @@ def _dockerfile(
     members: dict[str, Found],
     translation: Translation,
     rewrite: object,
+    compose_commands: dict[str, list[str]],
 ) -> tuple[str, list[Note]]:
+    assert callable(rewrite)
     notes: list[Note] = []
     command: list[str] | None = None
     entrypoint: list[str] | None = None
@@ -255,11 +261,21 @@ def _dockerfile(
     old_path = member.dockerfile.as_posix() if member.dockerfile else None
     if member.dockerfile is not None:
         old = read_dockerfile((root / member.dockerfile).read_text(encoding="utf-8"))
-        assert callable(rewrite)
         command = [rewrite(w, member) for w in old.command] if old.command else None
         entrypoint = [rewrite(w, member) for w in old.entrypoint] if old.entrypoint else None
         ports, env, packages = old.ports, old.env, old.packages
         notes += [Note(f"{old_path}", f"not carried over: {d}") for d in old.dropped]
+    assert callable(rewrite)
+    if command is None and entrypoint is None and member.name in compose_commands:
+        words = [rewrite(w, member) for w in compose_commands[member.name]]
+        command = [w for w in words if w != "--reload"]
+        notes.append(
+            Note(
+                member.new.as_posix(),
+                f"the Dockerfile runs the command compose ran "
+                f"({' '.join(words)}), without --reload.",
+            )
+        )
     if command is None and entrypoint is None:
         command = _default_command(member, translation)
         notes.append(

@@ -54,7 +54,11 @@ class MemberResult:
 
     @property
     def verified(self) -> bool:
-        return self.after.problem is None and all(
+        """Every test that passed before passes after; a side that could not run at all
+        proves nothing."""
+        if self.before.problem is not None or self.after.problem is not None:
+            return False
+        return all(
             self.after.outcomes.get(t) == PASSED
             for t, o in self.before.outcomes.items()
             if o == PASSED
@@ -71,8 +75,13 @@ class Verification:
     members: tuple[MemberResult, ...]
 
     @property
+    def tested(self) -> bool:
+        """At least one test ran before: without any, nothing is proven."""
+        return any(m.before.outcomes for m in self.members)
+
+    @property
     def verified(self) -> bool:
-        return all(m.verified for m in self.members)
+        return self.tested and all(m.verified for m in self.members)
 
 
 def verify_adoption(
@@ -84,11 +93,18 @@ def verify_adoption(
         copy = Path(scratch) / "before"
         _export(root, before, copy)
         befores = {m.name: _before(copy, Path(scratch), m, environment) for m in members}
-    _uv(["uv", "sync", "--frozen"], root, "install the workspace (uv sync)")
+    try:
+        _uv(["uv", "sync", "--frozen"], root, "install the workspace (uv sync)")
+        synced = None
+    except ShipyardError as error:
+        synced = error.message
     python = root / ".venv" / "bin" / "python"
     after_distributions = _freeze(python)
     results = []
     for member in members:
+        if synced is not None:
+            results.append(MemberResult(member.name, befores[member.name], Run({}, synced)))
+            continue
         after = _pytest(python, root / member.new, environment)
         after = Run(after.outcomes, after.problem, after_distributions)
         results.append(MemberResult(member.name, befores[member.name], after))

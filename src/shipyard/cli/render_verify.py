@@ -22,6 +22,9 @@ def show_verification(console: Console, result: Verification) -> None:
         )
     console.print(table)
     for member in result.members:
+        for side, run in (("before", member.before), ("after", member.after)):
+            if run.problem is not None:
+                console.print(f"  {member.name} {side}: {run.problem}", markup=False)
         for test, before, after in member.changed:
             console.print(f"  {member.name}: {test}: {before} -> {after}", markup=False)
         if member.dropped:
@@ -39,6 +42,6 @@ def show_verification(console: Console, result: Verification) -> None:
 
 def _counts(count: object, problem: str | None) -> str:
     if problem is not None:
-        return f"did not run: {problem}"
+        return "did not run (below)"
     assert callable(count)
     return f"{count(PASSED)} passed, {count(FAILED)} failed, {count(ERRORED)} errored"
