@@ -149,3 +149,23 @@ def test_the_two_level_poetry_layout(legacy: Legacy) -> None:
     assert 'mock.patch("catalog.core.store.get"' in tests
     # The package's relative imports are left alone: it moved whole.
     assert Path("services/catalog/src/catalog/api/routes.py") not in {f.path for f in plan.files}
+
+
+def test_what_only_a_pin_installed_before_is_declared_when_the_lock_lacks_it(
+    legacy: Legacy,
+) -> None:
+    from shipyard.adopt.dropped import add_dropped, dropped
+    from tests.conftest import run_shipyard
+
+    root = legacy("piptools_common")
+    plan = plan_of(root)
+    assert run_shipyard("adopt", "--no-lock", cwd=root).code == 0
+    # A lock whose resolution no longer needs pluggy (pinned by requirements-dev.txt).
+    names = ["attrs", "common", "iniconfig", "invoices", "packaging", "payments", "pytest"]
+    (root / "uv.lock").write_text("".join(f'[[package]]\nname = "{n}"\n\n' for n in names))
+    missing = dropped(root, plan)
+    assert missing == {"invoices": {"pluggy": "1.0.0"}, "payments": {"pluggy": "1.0.0"}}
+    notes = add_dropped(root, plan, missing)
+    assert len(notes) == 2
+    payments = tomllib.loads((root / "services/payments/pyproject.toml").read_text())
+    assert payments["project"]["dependencies"] == ["attrs>=22", "common", "pluggy>=1.0.0"]

@@ -12,9 +12,11 @@ import contextlib
 import os
 import stat
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from shipyard import tools
+from shipyard.adopt.dropped import add_dropped, dropped
 from shipyard.adopt.git import git
 from shipyard.adopt.plan import REPORT, Plan
 from shipyard.adopt.report import render_plan
@@ -107,6 +109,15 @@ def apply_plan(
             if lock:
                 progress("uv lock")
                 tools.uv_lock(root)
+                missing = dropped(root, plan)
+                if missing:
+                    # Written over files this apply wrote: its journal restores them.
+                    with critical():
+                        notes = add_dropped(root, plan, missing)
+                        report = replace(plan, notes=(*plan.notes, *notes))
+                        (root / REPORT).write_text(render_plan(report), encoding="utf-8")
+                    progress("uv lock (with what was installed before)")
+                    tools.uv_lock(root)
             progress("git add")
             with critical():
                 git(root, "add", "--all", "--", ".")

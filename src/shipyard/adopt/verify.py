@@ -92,7 +92,9 @@ def verify_adoption(
     with tempfile.TemporaryDirectory(prefix="shipyard-adopt-") as scratch:
         copy = Path(scratch) / "before"
         _export(root, before, copy)
-        befores = {m.name: _before(copy, Path(scratch), m, environment) for m in members}
+        befores = {
+            m.name: _before(copy, root / m.old, Path(scratch), m, environment) for m in members
+        }
     try:
         _uv(["uv", "sync", "--frozen"], root, "install the workspace (uv sync)")
         synced = None
@@ -133,13 +135,15 @@ def _export(root: Path, commit: str, target: Path) -> None:
         tar.extractall(target, filter="data")
 
 
-def _before(copy: Path, scratch: Path, member: Found, environment: dict[str, str]) -> Run:
+def _before(
+    copy: Path, original: Path, scratch: Path, member: Found, environment: dict[str, str]
+) -> Run:
     folder = copy / member.old
     venv = scratch / f"venv-{member.name}"
     _uv(["uv", "venv", "--quiet", str(venv)], folder, "create a temporary environment")
     python = venv / "bin" / "python"
     try:
-        for command in _install_commands(folder, member, scratch, python):
+        for command in _install_commands(folder, original, member, scratch, python):
             _uv(command, folder, f"install {member.name}'s old dependencies")
     except ShipyardError as error:
         return Run({}, error.message)
@@ -147,9 +151,13 @@ def _before(copy: Path, scratch: Path, member: Found, environment: dict[str, str
     return Run(run.outcomes, run.problem, _freeze(python))
 
 
-def _install_commands(folder: Path, member: Found, scratch: Path, python: Path) -> list[list[str]]:
+def _install_commands(
+    folder: Path, original: Path, member: Found, scratch: Path, python: Path
+) -> list[list[str]]:
     """What a developer ran: the project itself when it builds (editable, with its extras),
-    and every requirement its files declare, with their pins as constraints."""
+    and its requirements files as they are, else every requirement its files declare with
+    their pins as constraints. `folder` is the member's folder in the copy, `original` the one
+    its declarations were read from."""
     assert member.declared is not None
     declared = member.declared
     base = ["uv", "pip", "install", "--quiet", "--python", str(python)]
@@ -165,6 +173,17 @@ def _install_commands(folder: Path, member: Found, scratch: Path, python: Path) 
     builds = (folder / "setup.py").is_file() or _has_build_system(folder / "pyproject.toml")
     if builds:
         commands.append([*base, "-e", f".[{','.join(extras)}]" if extras else "."])
+    pinned = [
+        folder / p.relative_to(original)
+        for p in declared.sources
+        if p.suffix == ".txt" and "requirements" in p.name and p.is_relative_to(original)
+    ]
+    if pinned:
+        # What its image and its developers installed: the requirements files themselves.
+        commands.append([*base, *(a for p in pinned for a in ("-r", str(p)))])
+        if not any(r.name == "pytest" for r in declared.requirements):
+            commands.append([*base, "pytest"])
+        return commands
     for requirement in declared.requirements:
         if builds and (requirement.group == MAIN or requirement.group.startswith("extra:")):
             continue

@@ -33,6 +33,12 @@ def show_verification(console: Console, result: Verification) -> None:
                 f"{', '.join(member.dropped)}",
                 markup=False,
             )
+    if not result.tested:
+        console.print(
+            "Adoption NOT verified: no test ran before the adoption, so nothing is proven; "
+            "the members' imports and commands are yours to try."
+        )
+        return
     verdict = "verified" if result.verified else "NOT verified"
     console.print(
         f"Adoption {verdict}: every test that passed before "
