@@ -20,6 +20,9 @@ ALLOWED: dict[str, set[str]] = {
     "__init__": set(),
     "rules": {"graph", "django", "changes", "tools", *BOTTOM},
     "scaffold": {"changes", "tools", *BOTTOM},
+    # adopt reads the scaffold's plain templates (.gitignore, .dockerignore) as package data,
+    # never its code; it renders its own Dockerfile and Makefile.
+    "adopt": {"changes", "tools", *BOTTOM},
     "run": BOTTOM,
     "containers": {"tools", *BOTTOM},
     "graph": {"django", *BOTTOM},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from shipyard import __version__
-from shipyard.cli import add, boundaries, build, check, new, testing, up
+from shipyard.cli import add, adopt, boundaries, build, check, new, testing, up
 
 app = typer.Typer(
     name="shipyard",
@@ -23,6 +23,7 @@ app.command(
     name="test",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
 )(testing.app_tests_command)
+app.command(name="adopt")(adopt.adopt_command)
 app.add_typer(add.app, name="add")
 
 

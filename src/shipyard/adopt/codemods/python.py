@@ -1,0 +1,46 @@
+"""Every Python codemod on one parse of the file; files that mention nothing renamed and hold
+no path hack are not parsed at all."""
+
+from __future__ import annotations
+
+import ast
+import re
+from functools import cache
+
+from shipyard.adopt.codemods.imports import rewrite_imports
+from shipyard.adopt.codemods.names import Renaming
+from shipyard.adopt.codemods.source import Source
+from shipyard.adopt.codemods.strings import rewrite_strings
+from shipyard.adopt.codemods.syspath import remove_path_hacks
+
+IMPORTS, STRINGS, PATH_HACKS = "imports", "module strings", "sys.path hacks removed"
+
+
+@cache
+def _mentions(names: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names))) + r")\b")
+
+
+def rewrite_python(
+    text: str,
+    renaming: Renaming,
+    hack_lines: frozenset[int] = frozenset(),
+    tree: ast.Module | None = None,
+) -> tuple[str, dict[str, int]] | None:
+    """The rewritten text and the edits per kind; None when nothing changes. `tree` is
+    `text` parsed already, when the caller has it. Raises SyntaxError for a file that does
+    not parse."""
+    mentions = bool(renaming) and _mentions(frozenset(renaming.modules)).search(text) is not None
+    if not mentions and not hack_lines:
+        return None
+    source = Source(text, tree if tree is not None else ast.parse(text))
+    counts = {
+        PATH_HACKS: remove_path_hacks(source, hack_lines) if hack_lines else 0,
+        IMPORTS: rewrite_imports(source, renaming) if mentions else 0,
+        STRINGS: rewrite_strings(source, renaming) if mentions else 0,
+    }
+    counts = {kind: n for kind, n in counts.items() if n}
+    rewritten = source.result()
+    if not counts or rewritten == text:
+        return None
+    return rewritten, counts

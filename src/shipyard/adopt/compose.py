@@ -1,0 +1,151 @@
+"""compose.yaml from the old docker-compose file: every service built from a member's folder
+now builds that member's Dockerfile from the workspace root; infrastructure, environment,
+ports and dependencies are kept; paths follow the moves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from shipyard.adopt.model import Found, Note
+
+OLD_NAMES = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml")
+
+
+def old_compose(root: Path) -> Path | None:
+    return next((Path(n) for n in OLD_NAMES if (root / n).is_file()), None)
+
+
+def adopt_compose(
+    text: str,
+    source: Path,
+    members: tuple[Found, ...],
+    new_path: Callable[[Path], Path],
+    rewrite: Callable[[str, Found | None], str],
+) -> tuple[str, list[Note]]:
+    """`rewrite(text, member)`: module names in a command, as the member's code sees them."""
+    notes: list[Note] = []
+    data = yaml.safe_load(text) or {}
+    if not isinstance(data, dict) or not isinstance(data.get("services"), dict):
+        return text, [Note(source.as_posix(), "has no `services` mapping; left as it was.")]
+    if "version" in data:
+        del data["version"]
+        notes.append(Note(source.as_posix(), "`version:` dropped (Compose ignores it)."))
+    by_folder = {m.old: m for m in members if not m.shared}
+    for name, service in data["services"].items():
+        if not isinstance(service, dict):
+            continue
+        member = _built_member(service.get("build"), by_folder)
+        if member is not None:
+            service["build"] = {"context": ".", "dockerfile": f"{member.new.as_posix()}/Dockerfile"}
+        if isinstance(service.get("command"), str | list):
+            service["command"] = _rewrite_command(service["command"], member, rewrite)
+        service["volumes"] = _volumes(service.get("volumes"), name, member, new_path, notes, source)
+        if not service["volumes"]:
+            del service["volumes"]
+        env_file = service.get("env_file")
+        if isinstance(env_file, str):
+            service["env_file"] = _mapped(env_file, new_path)
+        _drop_pythonpath(service, name, notes, source)
+    return yaml.safe_dump(data, sort_keys=False, default_flow_style=False), notes
+
+
+def commands_by_member(text: str, members: tuple[Found, ...]) -> dict[str, list[str]]:
+    """Member -> the `command:` its compose service runs (for a Dockerfile without CMD)."""
+    import shlex
+
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError:
+        return {}
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict):
+        return {}
+    by_folder = {m.old: m for m in members if not m.shared}
+    commands = {}
+    for service in services.values():
+        if not isinstance(service, dict):
+            continue
+        member = _built_member(service.get("build"), by_folder)
+        command = service.get("command")
+        if member is None or not isinstance(command, str | list):
+            continue
+        try:
+            words = shlex.split(command) if isinstance(command, str) else [str(w) for w in command]
+        except ValueError:
+            continue
+        commands[member.name] = words
+    return commands
+
+
+def _built_member(build: object, by_folder: dict[Path, Found]) -> Found | None:
+    context = build.get("context") if isinstance(build, dict) else build
+    if not isinstance(context, str):
+        return None
+    folder = Path(context.removeprefix("./").rstrip("/") or ".")
+    return by_folder.get(folder)
+
+
+def _rewrite_command(
+    command: str | list[str], member: Found | None, rewrite: Callable[[str, Found | None], str]
+) -> str | list[str]:
+    if isinstance(command, str):
+        return rewrite(command, member)
+    return [rewrite(str(part), member) for part in command]
+
+
+def _volumes(
+    volumes: object,
+    service: str,
+    member: Found | None,
+    new_path: Callable[[Path], Path],
+    notes: list[Note],
+    source: Path,
+) -> list[Any]:
+    if not isinstance(volumes, list):
+        return []
+    kept: list[Any] = []
+    for volume in volumes:
+        if not isinstance(volume, str) or not volume.startswith((".", "/")):
+            kept.append(volume)
+            continue
+        host, _, rest = volume.partition(":")
+        folder = Path(host.removeprefix("./").rstrip("/") or ".")
+        if member is not None and (folder == member.old or member.old in folder.parents):
+            notes.append(
+                Note(
+                    source.as_posix(),
+                    f"{service}: the bind mount {volume} of its code is "
+                    "dropped: the image installs the code; rebuild to see "
+                    "changes, or mount it again by hand.",
+                )
+            )
+            continue
+        kept.append(f"{_mapped(host, new_path)}:{rest}" if host.startswith(".") else volume)
+    return kept
+
+
+def _mapped(path: str, new_path: Callable[[Path], Path]) -> str:
+    if not path.startswith("./") and path != ".":
+        relative = Path(path)
+        if relative.is_absolute():
+            return path
+    moved = new_path(Path(path.removeprefix("./") or "."))
+    return f"./{moved.as_posix()}"
+
+
+def _drop_pythonpath(service: dict[str, Any], name: str, notes: list[Note], source: Path) -> None:
+    environment = service.get("environment")
+    if isinstance(environment, dict) and "PYTHONPATH" in environment:
+        del environment["PYTHONPATH"]
+    elif isinstance(environment, list):
+        kept = [e for e in environment if not str(e).startswith("PYTHONPATH=")]
+        if len(kept) == len(environment):
+            return
+        service["environment"] = kept
+    else:
+        return
+    notes.append(Note(source.as_posix(), f"{name}: PYTHONPATH dropped (the code is installed)."))

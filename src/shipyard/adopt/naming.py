@@ -1,0 +1,63 @@
+"""The name each member gets in the workspace: its folder's name (a root application's
+declared name), made a valid distribution and import name that shadows nothing."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from shipyard.adopt.model import Code
+from shipyard.workspace import canonical_name
+from shipyard.workspace.declared import DeclaredDependencies
+from shipyard.workspace.declared.metadata import distribution_name
+
+# Import names too generic to name a member by: they say what a folder is, not which one.
+GENERIC = frozenset({"app", "src", "api", "service", "project", "main", "server", "code"})
+
+
+def member_names(
+    root: Path,
+    folders: list[str],
+    shared: dict[str, tuple[Code, ...]],
+    declared: dict[str, DeclaredDependencies],
+) -> dict[str, str]:
+    """Folder -> distribution name, unique, never a standard-library module or a distribution
+    some member depends on (a worker in `celery/` becomes `celery-worker`)."""
+    dependencies = {r.name for d in declared.values() for r in d.requirements}
+    forbidden = set(sys.stdlib_module_names) | {d.replace("-", "_") for d in dependencies}
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for folder, code in sorted(shared.items()):
+        # Shared code keeps its package's name: every import of it already says it.
+        wanted = code[0].name if len(code) == 1 else Path(folder).name
+        names[folder] = _unique(_clean(wanted), taken, forbidden, "lib")
+    for folder in folders:
+        if folder == ".":
+            wanted = distribution_name(root) or root.name
+        else:
+            path = Path(folder)
+            wanted = path.name
+            if _clean(wanted).replace("-", "_") in GENERIC and len(path.parts) > 1:
+                wanted = path.parent.name  # services/auth/app -> auth
+        names[folder] = _unique(_clean(wanted), taken, forbidden, "service")
+    return names
+
+
+def _clean(name: str) -> str:
+    cleaned = canonical_name(re.sub(r"[^A-Za-z0-9]+", "-", name)).strip("-")
+    if not cleaned or cleaned[0].isdigit():
+        cleaned = f"member-{cleaned}".rstrip("-")
+    return cleaned
+
+
+def _unique(name: str, taken: set[str], forbidden: set[str], suffix: str) -> str:
+    candidate = name
+    if candidate.replace("-", "_") in forbidden:
+        candidate = f"{name}-{suffix}"
+    number = 2
+    while candidate in taken:
+        candidate = f"{name}-{number}"
+        number += 1
+    taken.add(candidate)
+    return candidate

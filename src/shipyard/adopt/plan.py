@@ -1,0 +1,389 @@
+"""The whole adoption as a plan, computed without writing anything: moves, renames, the
+dependency translation, every rewritten file and every generated one, and the notes that say
+what adopt could not do."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shipyard.adopt.analysis import Source, analyse
+from shipyard.adopt.codemods.names import Renaming
+from shipyard.adopt.codemods.python import rewrite_python
+from shipyard.adopt.codemods.text import rewrite_text
+from shipyard.adopt.compose import adopt_compose, commands_by_member, old_compose
+from shipyard.adopt.dependencies import Translation, read_locked, translate
+from shipyard.adopt.dockerfile import read_dockerfile
+from shipyard.adopt.layout import EVERYWHERE, Layout, plan_layout
+from shipyard.adopt.model import Analysis, Code, Edit, Found, Move, Note
+from shipyard.adopt.pyprojects import member_pyproject, root_pyproject
+from shipyard.adopt.templates import PYTHON, UV_VERSION, render, scaffold_file
+from shipyard.adopt.tree import Tree
+from shipyard.changes import PlannedFile
+from shipyard.workspace import Role, Runtime
+
+REPORT = Path("docs/adoption.md")
+COMPOSE = Path("compose.yaml")
+# Files whose text may name modules: rewritten like commands.
+TEXT_SUFFIXES = frozenset({".ini", ".cfg", ".toml", ".sh", ".yml", ".yaml", ".conf", ".env", ".mk"})
+TEXT_NAMES = frozenset({"Makefile", "Procfile", "Dockerfile", "Containerfile", "tox.ini"})
+# Dependency files the members' pyprojects replace.
+REPLACED = re.compile(
+    r"^(?:.*requirements.*\.(?:txt|in)|Pipfile(?:\.lock)?|poetry\.lock|setup\.py)$"
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    analysis: Analysis
+    layout: Layout
+    translation: Translation
+    files: tuple[PlannedFile, ...]
+    """Written after the moves, at their new paths: rewritten and generated files."""
+    removed: tuple[Path, ...]
+    """New paths (after the moves) of files the workspace replaces."""
+    edits: tuple[Edit, ...]
+    generated: tuple[Path, ...]
+    notes: tuple[Note, ...]
+    moves: tuple[Move, ...] = field(default=())
+
+
+def make_plan(root: Path, files: list[str]) -> Plan:
+    analysis, sources = analyse(root, files)
+    layout = plan_layout(analysis)
+    tree = Tree(files)
+    notes: list[Note] = list(analysis.ignored)
+    owners = _owners(analysis, files)
+    renamings = _renamings(analysis, layout, tree, sources)
+    removable = _removable_targets(analysis)
+    uses = _uses(analysis, owners, sources)
+    locked = {m.name: read_locked(root / m.old) for m in analysis.members if not m.shared}
+    translation = translate(analysis.members, analysis.root_declared, uses, locked)
+    notes += translation.changes
+    removed_old = _replaced_files(analysis, files)
+    generated: dict[Path, str] = {}
+    members = {m.name: m for m in analysis.members}
+
+    def member_rewrite(text: str, member: Found | None) -> str:
+        renaming = renamings.get(member.name if member else EVERYWHERE, renamings[EVERYWHERE])
+        return rewrite_text(text, renaming)[0]
+
+    compose = old_compose(root)
+    compose_text = (root / compose).read_text(encoding="utf-8") if compose else ""
+    compose_commands = commands_by_member(compose_text, analysis.members) if compose else {}
+    for member in analysis.members:
+        generated[member.new / "pyproject.toml"] = member_rewrite(
+            member_pyproject(root, member, translation.members[member.name]), member
+        )
+        if not _has_readme(tree, member):
+            generated[member.new / "README.md"] = _readme(member)
+        if member.role.deployed:
+            dockerfile, dropped = _dockerfile(
+                root, member, members, translation, member_rewrite, compose_commands
+            )
+            generated[member.new / "Dockerfile"] = dockerfile
+            notes += dropped
+    for package in layout.packages:
+        generated[package] = ""
+    keep_root = analysis.root_declared is not None
+    generated[Path("pyproject.toml")] = root_pyproject(
+        root, analysis.name, analysis.members, translation, keep_root
+    )
+    moves = list(layout.moves)
+    if compose is not None:
+        text, compose_notes = adopt_compose(
+            compose_text, compose, analysis.members,
+            layout.new_path, member_rewrite,
+        )  # fmt: skip
+        notes += compose_notes
+        if compose != COMPOSE:
+            moves.append(Move(compose, COMPOSE))
+        generated[COMPOSE] = text
+    generated[Path("Makefile")] = render("Makefile.jinja", {"workspace": analysis.name})
+    generated[Path(".gitignore")] = _merged_ignore(root / ".gitignore", "workspace/dot-gitignore")
+    generated[Path(".dockerignore")] = _merged_ignore(
+        root / ".dockerignore", "workspace/dot-dockerignore"
+    )
+    edits, rewritten = _rewrite(
+        root, analysis, layout, sources, owners, renamings, removable, removed_old, generated, notes
+    )
+    full = Layout(tuple(moves), layout.renames, layout.packages)
+    removed = tuple(sorted(full.new_path(p) for p in removed_old))
+    files_out = {**rewritten, **generated}
+    planned = tuple(
+        PlannedFile(path, content)
+        for path, content in sorted(files_out.items(), key=lambda i: str(i[0]))
+    )
+    return Plan(
+        analysis=analysis,
+        layout=layout,
+        translation=translation,
+        files=planned,
+        removed=removed,
+        edits=tuple(edits),
+        generated=tuple(sorted(generated)),
+        notes=tuple(notes),
+        moves=tuple(moves),
+    )
+
+
+def _owners(analysis: Analysis, files: list[str]) -> dict[str, Found]:
+    """File -> the member it moves with (code of shared libs included)."""
+    owners: dict[str, Found] = {}
+    for member in analysis.members:
+        roots = [c.path for c in member.code] if member.shared else list(member.entries)
+        for entry in roots:
+            prefix = entry.as_posix()
+            for file in files:
+                if file == prefix or file.startswith(prefix + "/"):
+                    owners[file] = member
+    return owners
+
+
+def _renamings(
+    analysis: Analysis, layout: Layout, tree: Tree, sources: dict[str, Source]
+) -> dict[str, Renaming]:
+    code_of: dict[tuple[str, str], Code] = {}
+    for member in analysis.members:
+        for code in member.code:
+            code_of[(EVERYWHERE if member.shared else member.name, code.name)] = code
+    renamings = {}
+    for key in [EVERYWHERE, *(m.name for m in analysis.members)]:
+        modules = layout.modules(key)
+        known = {}
+        for old in modules:
+            found = code_of.get((key, old)) or code_of.get((EVERYWHERE, old))
+            known[old] = _defined(found, tree, sources) if found else frozenset()
+        renamings[key] = Renaming(modules, known)
+    return renamings
+
+
+def _defined(code: Code, tree: Tree, sources: dict[str, Source]) -> frozenset[str]:
+    """Submodules and top-level names of `code`: what may follow its name in a dotted path."""
+    path = code.path.as_posix()
+    names: set[str] = set()
+    module = f"{path}/__init__.py" if code.package else path
+    if code.package:
+        names |= {d for d in tree.dirs_in(path)}
+        names |= {f.removesuffix(".py") for f in tree.files_in(path) if f.endswith(".py")}
+    source = sources.get(module)
+    if source is not None and source.tree is not None:
+        for node in source.tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names.add(node.name)
+            elif isinstance(node, ast.Assign):
+                names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+            elif isinstance(node, ast.ImportFrom | ast.Import):
+                names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return frozenset(names)
+
+
+def _removable_targets(analysis: Analysis) -> set[Path]:
+    """Folders a sys.path hack may add that the workspace installs anyway."""
+    root = analysis.root
+    targets = {root}
+    for member in analysis.members:
+        folder = (root / member.old).resolve()
+        targets |= {folder, folder / "src"}
+    return targets
+
+
+def _uses(
+    analysis: Analysis, owners: dict[str, Found], sources: dict[str, Source]
+) -> dict[str, tuple[str, ...]]:
+    """Member -> the libs its code imports."""
+    libs = {c.name: m.name for m in analysis.members if m.role is Role.LIB for c in m.code}
+    uses: dict[str, set[str]] = {}
+    for file, source in sources.items():
+        owner = owners.get(file)
+        if owner is None:
+            continue
+        for name in source.imported & set(libs):
+            if libs[name] != owner.name:
+                uses.setdefault(owner.name, set()).add(libs[name])
+    return {k: tuple(sorted(v)) for k, v in uses.items()}
+
+
+def _replaced_files(analysis: Analysis, files: list[str]) -> list[Path]:
+    tracked = set(files)
+    removed = []
+    declared = [(m.old, m.declared) for m in analysis.members if m.declared is not None]
+    if analysis.root_declared is not None:
+        declared.append((Path("."), analysis.root_declared))
+    for folder, found in declared:
+        base = (analysis.root / folder).resolve()
+        candidates = [p.resolve() for p in found.sources]
+        candidates += [base / "poetry.lock", base / "Pipfile.lock"]
+        for path in candidates:
+            if not path.is_relative_to(analysis.root):
+                continue
+            relative = path.relative_to(analysis.root).as_posix()
+            if relative in tracked and REPLACED.match(path.name) and relative not in removed:
+                removed.append(relative)
+    return [Path(p) for p in sorted(set(removed))]
+
+
+def _has_readme(tree: Tree, member: Found) -> bool:
+    if member.shared or member.old == Path("."):
+        return False
+    return any(n.lower().startswith("readme") for n in tree.files_in(member.old.as_posix()))
+
+
+def _readme(member: Found) -> str:
+    where = "code several members shared" if member.shared else f"`{member.old.as_posix()}/`"
+    return (
+        f"# {member.name}\n\nA {member.role.value} of this workspace, adopted by `shipyard adopt` "
+        f"from {where}.\nIts package is `{member.import_name}` (`src/{member.import_name}/`); "
+        "docs/adoption.md at the workspace root says what moved and what was rewritten.\n"
+    )
+
+
+def _dockerfile(
+    root: Path,
+    member: Found,
+    members: dict[str, Found],
+    translation: Translation,
+    rewrite: object,
+    compose_commands: dict[str, list[str]],
+) -> tuple[str, list[Note]]:
+    assert callable(rewrite)
+    notes: list[Note] = []
+    command: list[str] | None = None
+    entrypoint: list[str] | None = None
+    ports: list[str] = []
+    env: dict[str, str] = {}
+    packages: list[str] = []
+    old_path = member.dockerfile.as_posix() if member.dockerfile else None
+    if member.dockerfile is not None:
+        old = read_dockerfile((root / member.dockerfile).read_text(encoding="utf-8"))
+        command = [rewrite(w, member) for w in old.command] if old.command else None
+        entrypoint = [rewrite(w, member) for w in old.entrypoint] if old.entrypoint else None
+        ports, env, packages = old.ports, old.env, old.packages
+        notes += [Note(f"{old_path}", f"not carried over: {d}") for d in old.dropped]
+    assert callable(rewrite)
+    if command is None and entrypoint is None and member.name in compose_commands:
+        words = [rewrite(w, member) for w in compose_commands[member.name]]
+        command = [w for w in words if w != "--reload"]
+        notes.append(
+            Note(
+                member.new.as_posix(),
+                f"the Dockerfile runs the command compose ran "
+                f"({' '.join(words)}), without --reload.",
+            )
+        )
+    if command is None and entrypoint is None:
+        command = _default_command(member, translation)
+        notes.append(
+            Note(
+                member.new.as_posix(),
+                f"no command to start it was found; the Dockerfile runs {' '.join(command)}.",
+            )
+        )
+    libs = [members[n].new.as_posix() for n in translation.members[member.name].workspace]
+    context = {
+        "name": member.name,
+        "path": member.new.as_posix(),
+        "old": old_path,
+        "role": member.role.value,
+        "python": PYTHON,
+        "uv_version": UV_VERSION,
+        "members": [*libs, member.new.as_posix()],
+        "packages": packages,
+        "env": env,
+        "ports": ports or (["8000"] if member.role is Role.SERVICE else []),
+        "command": json.dumps(command) if command else '["sh"]',
+        "entrypoint": json.dumps(entrypoint) if entrypoint else None,
+    }
+    return render("Dockerfile.jinja", context), notes
+
+
+def _default_command(member: Found, translation: Translation) -> list[str]:
+    package = member.import_name
+    runtime = member.runtime
+    if runtime is Runtime.FASTAPI:
+        return ["uvicorn", f"{package}.main:app", "--host", "0.0.0.0", "--port", "8000"]
+    if runtime is Runtime.FLASK:
+        return ["flask", "--app", package, "run", "--host", "0.0.0.0", "--port", "8000"]
+    if runtime is Runtime.CELERY:
+        return ["celery", "-A", package, "worker", "--loglevel", "INFO"]
+    return ["python", "-m", package]
+
+
+def _merged_ignore(existing: Path, template: str) -> str:
+    """The old file's lines, then the scaffold's lines it lacks."""
+    old = existing.read_text(encoding="utf-8") if existing.is_file() else ""
+    lines = old.splitlines()
+    present = {line.strip() for line in lines}
+    added = [
+        line for line in scaffold_file(template).splitlines()
+        if line.strip() and not line.startswith("#") and line.strip() not in present
+    ]  # fmt: skip
+    if not added:
+        return old
+    heading = ["", "# Added by shipyard adopt"] if lines else []
+    return "\n".join([*lines, *heading, *added]) + "\n"
+
+
+def _rewrite(
+    root: Path,
+    analysis: Analysis,
+    layout: Layout,
+    sources: dict[str, Source],
+    owners: dict[str, Found],
+    renamings: dict[str, Renaming],
+    removable: set[Path],
+    removed: list[Path],
+    generated: dict[Path, str],
+    notes: list[Note],
+) -> tuple[list[Edit], dict[Path, str]]:
+    edits: list[Edit] = []
+    rewritten: dict[Path, str] = {}
+    skipped = {p.as_posix() for p in removed}
+    for file, owner in sorted(owners.items()):
+        if file in skipped:
+            continue
+        new = layout.new_path(Path(file))
+        if new in generated:
+            continue
+        renaming = renamings[owner.name if not owner.shared else EVERYWHERE]
+        path = root / file
+        counts: dict[str, int] = {}
+        content: str | None = None
+        if file.endswith(".py"):
+            source = sources.get(file)
+            if source is None or source.tree is None:
+                continue
+            lines = set()
+            for hack in source.hacks:
+                if hack.target is not None and hack.target in removable:
+                    lines.add(hack.line)
+                else:
+                    told = (
+                        f"adds {hack.target}"
+                        if hack.target
+                        else "adds a folder that can't be told statically"
+                    )
+                    notes.append(Note(f"{file}:{hack.line}", f"{hack.what} {told}: left as it is."))
+            text = path.read_text(encoding="utf-8")
+            result = rewrite_python(text, renaming, frozenset(lines), source.tree)
+            if result is not None:
+                content, counts = result
+        elif path.suffix in TEXT_SUFFIXES or path.name in TEXT_NAMES:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            content, count = rewrite_text(text, renaming)
+            if count:
+                counts = {"module names in commands and settings": count}
+            else:
+                content = None
+        if content is not None:
+            rewritten[new] = content
+            edits.append(Edit(new, counts, content))
+    return edits, rewritten
