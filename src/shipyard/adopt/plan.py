@@ -20,10 +20,11 @@ from shipyard.adopt.dockerfile import read_dockerfile
 from shipyard.adopt.layout import EVERYWHERE, Layout, plan_layout
 from shipyard.adopt.model import Analysis, Code, Edit, Found, Move, Note
 from shipyard.adopt.pyprojects import member_pyproject, root_pyproject
-from shipyard.adopt.templates import PYTHON, UV_VERSION, render, scaffold_file
+from shipyard.adopt.templates import render, scaffold_file
 from shipyard.adopt.tree import Tree
 from shipyard.changes import PlannedFile
 from shipyard.workspace import Role, Runtime
+from shipyard.workspace.toolchain import PYTHON, UV_VERSION
 
 REPORT = Path("docs/adoption.md")
 COMPOSE = Path("compose.yaml")

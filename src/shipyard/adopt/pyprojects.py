@@ -12,7 +12,7 @@ from tomlkit.items import Array
 
 from shipyard.adopt.dependencies import MemberDependencies, Translation
 from shipyard.adopt.model import Found
-from shipyard.adopt.templates import PYTHON
+from shipyard.workspace.toolchain import PYTHON
 
 # Tables of a build tool the workspace replaces; every other `[tool.*]` table is kept.
 REPLACED_TOOLS = ("poetry", "setuptools", "setuptools_scm", "pdm", "hatch", "flit", "uv")

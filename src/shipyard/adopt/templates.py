@@ -10,10 +10,6 @@ from typing import Any
 
 import jinja2
 
-# The Python and uv the generated images use: the scaffold's (shipyard.scaffold.context).
-PYTHON = "3.11"
-UV_VERSION = "0.13.9"
-
 
 @cache
 def _environment() -> jinja2.Environment:

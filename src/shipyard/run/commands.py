@@ -10,8 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from shipyard.errors import ShipyardError
-from shipyard.run import entrypoints
-from shipyard.workspace import Member, Role, Runtime, Workspace
+from shipyard.workspace import Member, Role, Runtime, Workspace, entrypoints
 
 HOST = "127.0.0.1"
 CELERY_READY = " ready."  # what `celery worker` logs once it consumes

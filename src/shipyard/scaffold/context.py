@@ -6,10 +6,7 @@ import re
 from typing import Any
 
 from shipyard.workspace import Workspace
-
-PYTHON = "3.11"
-# The uv that generated Dockerfiles install; bump together with the tests that build images.
-UV_VERSION = "0.13.9"
+from shipyard.workspace.toolchain import PYTHON, UV_VERSION
 
 
 def workspace_context(workspace_name: str) -> dict[str, Any]:
