@@ -77,15 +77,14 @@ def test_a_second_writer_waits_and_says_so(workspace: Path) -> None:
     assert holder.stdout.readline() == "held\n"
     try:
         waiting = launch(("add", "lib", "extra", "--no-lock"), workspace)
-        time.sleep(1.5)
-        assert waiting.poll() is None  # still waiting for the lock
+        assert waiting.stderr is not None
+        said = waiting.stderr.readline()  # blocks until it says something: it must wait
+        assert "Waiting for another shipyard command" in said, said
+        assert waiting.poll() is None
     finally:
         holder.terminate()
         holder.wait()
-    assert waiting.wait(timeout=60) == 0
-    assert "Waiting for another shipyard command" in (
-        waiting.stderr.read() if waiting.stderr else ""
-    )
+    assert waiting.wait(timeout=120) == 0, waiting.communicate()
     assert (workspace / "libs/extra/pyproject.toml").is_file()
 
 
