@@ -19,7 +19,8 @@ from shipyard.workspace import Kind, Member, Workspace, validate_member_name
 # What a lib needs once it holds task contracts and their machinery.
 TASK_DEPENDENCIES = (
     "celery[redis]>=5.5",
-    "kombu>=5.5",
+    # 5.7: the first to honour unacked_restore_interval (see tasks/app.py).
+    "kombu>=5.7",
     "pydantic>=2.10",
     "pydantic-settings>=2.7",
     "redis>=5",
