@@ -24,11 +24,13 @@ TASK_DEPENDENCIES = (
     "pydantic>=2.10",
     "pydantic-settings>=2.7",
     "redis>=5",
-    "sqlalchemy>=2.0.36",
+    # The outbox runs in services' async sessions.
+    "sqlalchemy[asyncio]>=2.0.36",
 )
 
-# Celery ships no type hints; these stubs let mypy --strict check code that uses it.
-TASK_DEV_DEPENDENCIES = ("celery-types>=0.26",)
+# Celery ships no type hints: these stubs let mypy --strict check code that uses it. The
+# outbox's tests run on SQLite through aiosqlite.
+TASK_DEV_DEPENDENCIES = ("aiosqlite>=0.20", "celery-types>=0.26")
 
 
 def plan_add_worker(workspace: Workspace, name: str, lib: str | None) -> FilePlan:
