@@ -6,12 +6,15 @@ Generates a workspace with three tasks (`noop`, `sleep50`, `hang`), then, on eac
    Celery app with the same reliability settings: tasks per second, ratios.
 2. M tasks that sleep 50 ms with 1, 2 and 4 worker processes: tasks per second.
 Each task increments a Redis counter (all apps alike), which is how completion is observed.
-The publisher imports the lib before the clock starts, then publishes when told to.
+The publisher imports the lib before the clock starts, then publishes when told to. Runs are
+interleaved and repeated (--rounds): medians, and the workers' CPU time per task, which a busy
+machine moves far less than the wall clock.
 3. With --redelivery, on Redis with the generated defaults: K workers each killed right after
    starting a `hang` task, 10 s apart, then one survivor: seconds from each kill until the
    survivor finished the task (about 12 minutes).
 
-    uv run python bench/workers/run.py [--tasks 2000] [--sleep-tasks 200] [--redelivery]
+    uv run python bench/workers/run.py [--tasks 2000] [--sleep-tasks 200] [--rounds 3]
+    uv run python bench/workers/run.py --redelivery [--victims 6]
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ import argparse
 import contextlib
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import redis
@@ -217,7 +222,13 @@ class Publisher:
         assert self.process.wait() == 0
 
 
-def run(root: Path, broker: str, app: str, task: str, count: int, processes: int) -> float:
+@dataclass(frozen=True)
+class Measure:
+    rate: float  # tasks per second, wall clock
+    cpu_ms: float  # CPU time of the worker processes per task, in milliseconds
+
+
+def run(root: Path, broker: str, app: str, task: str, count: int, processes: int) -> Measure:
     """Start the workers, then time `count` tasks from the first publish to the last done."""
     reset(broker)
     env = environment(broker)
@@ -226,16 +237,33 @@ def run(root: Path, broker: str, app: str, task: str, count: int, processes: int
     try:
         wait_until_ready(root, app, env, processes)
         publisher = Publisher(root, env, task, count, "t")
+        cpu = group_cpu_seconds(workers)
         started = time.monotonic()
         publisher.go()
         while int(counter.get("done") or 0) < count:
             time.sleep(0.01)
         elapsed = time.monotonic() - started
+        cpu = group_cpu_seconds(workers) - cpu
         publisher.wait()
-        return count / elapsed
+        return Measure(count / elapsed, 1000 * cpu / count)
     finally:
         for worker in workers:
             kill(worker)
+
+
+def group_cpu_seconds(workers: list[subprocess.Popen[bytes]]) -> float:
+    """User and system CPU time of every process in the workers' process groups: unlike the
+    wall clock, barely moved by what else the machine runs."""
+    groups = {worker.pid for worker in workers}
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) in groups:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def redelivery(root: Path, victims: int, spacing: float) -> list[float]:
@@ -288,6 +316,7 @@ def main() -> None:
     parser.add_argument("--sleep-tasks", type=int, default=200)
     parser.add_argument("--redelivery", action="store_true")
     parser.add_argument("--victims", type=int, default=6)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = workspace(Path(tmp))
@@ -301,16 +330,29 @@ def main() -> None:
             )
             return
         for broker in BROKERS:
-            generated = run(root, broker, "worker.main", "noop", args.tasks, 1)
-            plain = run(root, broker, "plain_app", "noop", args.tasks, 1)
-            line = f"{broker}: no-op, 1 process: generated {generated:.0f}/s"
+            # Interleaved rounds, medians: the machine may be shared.
+            apps = {"generated": "worker.main", "plain Celery": "plain_app"}
             if broker == "redis":
-                stock = run(root, broker, "stock_worker", "noop", args.tasks, 1)
-                line += f", on kombu's own transport {stock:.0f}/s (ratio {generated / stock:.2f})"
-            line += f", plain Celery {plain:.0f}/s (ratio {generated / plain:.2f})"
-            print(line, flush=True)
+                apps["on kombu's own transport"] = "stock_worker"
+            measures: dict[str, list[Measure]] = {name: [] for name in apps}
+            for _ in range(args.rounds):
+                for name, app in apps.items():
+                    measures[name].append(run(root, broker, app, "noop", args.tasks, 1))
+            for name, found in measures.items():
+                rate = statistics.median(m.rate for m in found)
+                cpu = statistics.median(m.cpu_ms for m in found)
+                rates = ", ".join(f"{m.rate:.0f}" for m in found)
+                print(
+                    f"{broker}: no-op, 1 process, {name}: {rate:.0f}/s (rounds: {rates}), "
+                    f"worker CPU {cpu:.2f} ms per task",
+                    flush=True,
+                )
             for processes in (1, 2, 4):
-                rate = run(root, broker, "worker.main", "sleep50", args.sleep_tasks, processes)
+                found = [
+                    run(root, broker, "worker.main", "sleep50", args.sleep_tasks, processes)
+                    for _ in range(args.rounds)
+                ]
+                rate = statistics.median(m.rate for m in found)
                 print(f"{broker}: 50 ms tasks, {processes} process(es): {rate:.1f}/s", flush=True)
 
 
