@@ -34,8 +34,9 @@ from pathlib import Path
 import redis
 
 REDIS = "redis://127.0.0.1:6379"
-BROKERS = {"redis": f"{REDIS}/11", "rabbitmq": "amqp://guest:guest@127.0.0.1:5672//"}
-COUNTER_URL = f"{REDIS}/13"
+# Databases 5 to 7: the end-to-end tests use 11 to 13, and may run beside the benchmark.
+BROKERS = {"redis": f"{REDIS}/5", "rabbitmq": "amqp://guest:guest@127.0.0.1:5672//"}
+COUNTER_URL = f"{REDIS}/7"
 
 HANDLERS = {
     "noop": "",
@@ -148,7 +149,7 @@ def environment(broker: str) -> dict[str, str]:
         **os.environ,
         "BROKER_URL": BROKERS[broker],
         "COUNTER_URL": COUNTER_URL,
-        "TASKS_STATE_URL": f"{REDIS}/12",
+        "TASKS_STATE_URL": f"{REDIS}/6",
         "WORKER_LOG_LEVEL": "WARNING",
         # The generated worker takes its concurrency from here, not from --concurrency.
         "WORKER_CONCURRENCY": "1",
@@ -156,7 +157,7 @@ def environment(broker: str) -> dict[str, str]:
 
 
 def reset(broker: str) -> None:
-    for db in (11, 12, 13):
+    for db in (5, 6, 7):
         redis.Redis.from_url(f"{REDIS}/{db}").flushdb()
     if broker == "rabbitmq":
         from kombu import Connection
