@@ -227,6 +227,7 @@ class Publisher:
 class Measure:
     rate: float  # tasks per second, wall clock
     cpu_ms: float  # CPU time of the worker processes per task, in milliseconds
+    redis_ms: float  # CPU time of the Redis server per task (shared: other clients count too)
 
 
 def run(root: Path, broker: str, app: str, task: str, count: int, processes: int) -> Measure:
@@ -238,18 +239,23 @@ def run(root: Path, broker: str, app: str, task: str, count: int, processes: int
     try:
         wait_until_ready(root, app, env, processes)
         publisher = Publisher(root, env, task, count, "t")
-        cpu = group_cpu_seconds(workers)
+        cpu, server = group_cpu_seconds(workers), redis_cpu_seconds(counter)
         started = time.monotonic()
         publisher.go()
         while int(counter.get("done") or 0) < count:
             time.sleep(0.01)
         elapsed = time.monotonic() - started
-        cpu = group_cpu_seconds(workers) - cpu
+        cpu, server = group_cpu_seconds(workers) - cpu, redis_cpu_seconds(counter) - server
         publisher.wait()
-        return Measure(count / elapsed, 1000 * cpu / count)
+        return Measure(count / elapsed, 1000 * cpu / count, 1000 * server / count)
     finally:
         for worker in workers:
             kill(worker)
+
+
+def redis_cpu_seconds(client: redis.Redis) -> float:
+    info = client.info("cpu")
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
 
 
 def group_cpu_seconds(workers: list[subprocess.Popen[bytes]]) -> float:
@@ -318,6 +324,8 @@ def main() -> None:
     parser.add_argument("--redelivery", action="store_true")
     parser.add_argument("--victims", type=int, default=6)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--brokers", nargs="+", choices=list(BROKERS), default=list(BROKERS))
+    parser.add_argument("--no-scaling", dest="scaling", action="store_false")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = workspace(Path(tmp))
@@ -330,7 +338,7 @@ def main() -> None:
                 flush=True,
             )
             return
-        for broker in BROKERS:
+        for broker in args.brokers:
             # Interleaved rounds, medians: the machine may be shared.
             apps = {"generated": "worker.main", "plain Celery": "plain_app"}
             if broker == "redis":
@@ -342,13 +350,14 @@ def main() -> None:
             for name, found in measures.items():
                 rate = statistics.median(m.rate for m in found)
                 cpu = statistics.median(m.cpu_ms for m in found)
+                server = statistics.median(m.redis_ms for m in found)
                 rates = ", ".join(f"{m.rate:.0f}" for m in found)
                 print(
                     f"{broker}: no-op, 1 process, {name}: {rate:.0f}/s (rounds: {rates}), "
-                    f"worker CPU {cpu:.2f} ms per task",
+                    f"CPU per task: worker {cpu:.2f} ms, Redis {server:.3f} ms",
                     flush=True,
                 )
-            for processes in (1, 2, 4):
+            for processes in (1, 2, 4) if args.scaling else ():
                 found = [
                     run(root, broker, "worker.main", "sleep50", args.sleep_tasks, processes)
                     for _ in range(args.rounds)
