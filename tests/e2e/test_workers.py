@@ -100,6 +100,19 @@ for i in range(int(sys.argv[1])):
     publish({cls}(reference=f"{{sys.argv[2]}}{{i}}"))
 """
 
+# The generated worker, blocking 60 s per idle wait instead of 1 s: a worker stopped in that
+# wait stays blocked on the server long enough to hand it a message. STOCK_KOMBU selects kombu's
+# own Redis transport, to show what the shipped one changes.
+WINDOW_WORKER = """
+import os
+
+from worker.main import app
+
+app.conf.broker_transport_options["polling_interval"] = 60
+if os.environ.get("STOCK_KOMBU"):
+    app.conf.broker_transport = None
+"""
+
 SERVICE_ROUTE = """
 
 from common.tasks.contracts.record_effect import RecordEffect  # noqa: E402
@@ -147,6 +160,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 "RetryPolicy(max_retries=2, base_delay=0.1, max_delay=0.5)",
             )
         )
+    (root / "window_worker.py").write_text(WINDOW_WORKER)
     api = root / "services/orders/src/orders/api.py"
     api.write_text(api.read_text().replace("\n\nrouter.include_router(items)\n", SERVICE_ROUTE))
     sync = subprocess.run(["uv", "sync"], cwd=root, capture_output=True, text=True, check=False)
@@ -163,13 +177,13 @@ class Workers:
     logs: Path
     running: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
-    def start(self, name: str) -> None:
+    def start(self, name: str, app: str = "worker.main") -> None:
         log = (self.logs / f"{name}.log").open("ab")
         self.running[name] = subprocess.Popen(
             [
                 str(self.root / ".venv/bin/celery"),
                 "-A",
-                "worker.main",
+                app,
                 "worker",
                 "--concurrency",
                 "1",
@@ -201,6 +215,9 @@ class Workers:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         self.running.clear()
+
+    def signal(self, name: str, number: signal.Signals) -> None:
+        os.killpg(self.running[name].pid, number)
 
     def groups(self) -> set[int]:
         return {process.pid for process in self.running.values()}
@@ -434,3 +451,44 @@ def test_a_task_that_kills_its_worker_ends_in_the_dead_letters(
     [entry] = [json.loads(line) for line in dead_letters(workspace, broker)]
     assert entry["reason"] == "poison message: started 2 times and never finished"
     assert effects.get("kills") == "2"
+
+
+def blocked_consumers() -> int:
+    """Clients of the Redis broker's database blocked in BRPOP, as the server sees them."""
+    db = BROKERS["redis"].rsplit("/", 1)[1]
+    clients = redis.Redis.from_url(BROKERS["redis"]).client_list()
+    return sum(1 for c in clients if c["db"] == db and c["cmd"] == "brpop" and "b" in c["flags"])
+
+
+@pytest.mark.parametrize("broker", ["redis"], indirect=True)
+@pytest.mark.parametrize("transport", ["shipped", "kombu"])
+def test_a_worker_killed_after_redis_handed_it_a_task_loses_nothing(
+    workspace: Path,
+    broker: str,
+    effects: redis.Redis,
+    workers: Callable[..., Workers],
+    transport: str,
+) -> None:
+    """The window of issue 15, made deterministic: a worker stopped (SIGSTOP) while blocked
+    on the broker gets the server's reply but can't record anything; then it is SIGKILLed.
+    With kombu's own transport the reply was the message itself, which is then nowhere in
+    Redis: lost. With the shipped one it was a wake token: the message is still queued, and
+    the next worker runs it."""
+    pool = workers(**({"STOCK_KOMBU": "1"} if transport == "kombu" else {}))
+    pool.start("w1", app="window_worker")
+    wait_for(lambda: blocked_consumers() == 1, 60, "the worker to wait on the broker")
+    pool.signal("w1", signal.SIGSTOP)
+    assert blocked_consumers() == 1  # stopped while blocked: the server will answer it
+
+    publish(workspace, broker, "record_effect", 1, "window")
+    wait_for(lambda: blocked_consumers() == 0, 30, "the server to hand the stopped worker a reply")
+    pool.kill("w1")
+
+    broker_db = redis.Redis.from_url(BROKERS["redis"])
+    if transport == "kombu":
+        assert (broker_db.llen("default"), broker_db.hlen("unacked")) == (0, 0)  # lost
+        return
+    assert broker_db.llen("default") == 1
+    pool.start("w2")
+    wait_for(lambda: effects.lrange("effects", 0, -1) == ["window0"], 30, "the task")
+    assert effects.get("executions") == "1"

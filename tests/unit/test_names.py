@@ -43,3 +43,17 @@ def test_good_workspace_names(name: str) -> None:
 def test_bad_workspace_names(name: str) -> None:
     with pytest.raises(ShipyardError, match="not a valid project name"):
         validate_workspace_name(name)
+
+
+def test_task_names_that_would_replace_generated_tests_are_known() -> None:
+    from importlib.resources import files
+
+    from shipyard.scaffold.add_tasks import GENERATED_TASK_FILES
+
+    unit = files("shipyard.scaffold") / "templates" / "tasks_tests" / "unit"
+    taken = {
+        entry.name.removeprefix("test_task_").removesuffix(".py.jinja")
+        for entry in unit.iterdir()
+        if entry.name.startswith("test_task_")
+    }
+    assert taken == set(GENERATED_TASK_FILES)

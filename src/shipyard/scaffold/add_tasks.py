@@ -19,19 +19,22 @@ from shipyard.workspace import Member, Role, Workspace, validate_member_name
 # What a lib needs once it holds task contracts and their machinery.
 TASK_DEPENDENCIES = (
     "celery[redis]>=5.5",
-    "kombu>=5.5",
+    # 5.7: the first to honour unacked_restore_interval (see tasks/app.py).
+    "kombu>=5.7",
     "pydantic>=2.10",
     "pydantic-settings>=2.7",
     "redis>=5",
-    "sqlalchemy>=2.0.36",
+    # The outbox runs in services' async sessions.
+    "sqlalchemy[asyncio]>=2.0.36",
 )
 
 # Names whose task files would replace files the tasks package generates for itself.
 # (tests/unit/test_names.py checks this against the templates.)
 GENERATED_TASK_FILES = {"machinery": "tests/unit/test_task_machinery.py"}
 
-# Celery ships no type hints; these stubs let mypy --strict check code that uses it.
-TASK_DEV_DEPENDENCIES = ("celery-types>=0.26",)
+# Celery ships no type hints: these stubs let mypy --strict check code that uses it. The
+# outbox's tests run on SQLite through aiosqlite.
+TASK_DEV_DEPENDENCIES = ("aiosqlite>=0.20", "celery-types>=0.26")
 
 
 def plan_add_worker(workspace: Workspace, name: str, lib: str | None) -> FilePlan:

@@ -11,10 +11,14 @@ import pytest
 
 from common.http import Retries, ServiceClient
 from common.tasks.contract import TaskContract
+from common.tasks.contracts.send_order_confirmation import SendOrderConfirmation
+from common.tasks.outbox import OutboxMessage
 from orders.catalog_client import CatalogClient
 from orders.config import Settings
 
 RESERVE = re.compile(r"/api/v1/products/(\d+)/reservations")
+# The tasks orders publishes, by name: how a sent row turns back into a typed contract.
+CONTRACTS: dict[str, type[TaskContract]] = {SendOrderConfirmation.name: SendOrderConfirmation}
 
 
 class CatalogStandIn:
@@ -53,16 +57,17 @@ class CatalogStandIn:
 
 
 class Published(list[TaskContract]):
-    """A `publish` that keeps what it is given instead of sending it to a broker; while
-    `broker_down` is set it fails as publishing does when the broker can't be reached."""
+    """The outbox's sender, keeping the tasks it is given instead of sending them to a broker;
+    while `broker_down` is set it fails as sending does when the broker can't be reached."""
 
     broker_down = False
 
-    def __call__(self, task: TaskContract) -> str:
+    def __call__(self, message: OutboxMessage) -> str:
         if self.broker_down:
             raise ConnectionError("broker unreachable")
-        self.append(task)
-        return f"task-{len(self)}"
+        contract = CONTRACTS[message.task]
+        self.append(contract.model_validate_json(message.payload))
+        return message.task_id
 
 
 @pytest.fixture

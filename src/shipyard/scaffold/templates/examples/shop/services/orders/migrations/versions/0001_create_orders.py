@@ -1,4 +1,4 @@
-"""Create the orders and outbox tables.
+"""Create the orders table, and the task outbox (common.tasks.outbox).
 
 Revision ID: 0001
 Revises:
@@ -27,14 +27,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_orders")),
     )
     op.create_table(
-        "outbox",
+        "task_outbox",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.String(length=36), nullable=False),
         sa.Column("task", sa.String(length=200), nullable=False),
+        sa.Column("queue", sa.String(length=200), nullable=False),
         sa.Column("payload", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_task_outbox")),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("outbox")
+    op.drop_table("task_outbox")
     op.drop_table("orders")

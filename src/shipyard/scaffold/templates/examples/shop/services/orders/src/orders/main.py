@@ -5,8 +5,6 @@ Run: uvicorn orders.main:create_app --factory
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
@@ -16,13 +14,12 @@ from fastapi import FastAPI
 
 from common.http import ServiceClient
 from common.logs import configure_logging
-from common.tasks.publish import publish
+from common.tasks.outbox import Outbox
 from orders import api
 from orders.catalog_client import CatalogClient
 from orders.config import Settings, get_settings
 from orders.db import create_engine, create_session_factory
 from orders.observability import request_context
-from orders.outbox import Outbox, relay_forever
 from orders.problems import install_problem_handlers
 
 log = structlog.get_logger()
@@ -40,14 +37,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # One client (one connection pool, one circuit breaker) for the whole process.
         catalog = ServiceClient("catalog", settings.catalog_url, timeout=settings.catalog_timeout)
         app.state.catalog = CatalogClient(catalog)
-        # Tasks go to the broker (BROKER_URL) through the outbox; tests swap the publisher.
-        app.state.outbox = Outbox(app.state.session_factory, publish)
-        relay = asyncio.create_task(relay_forever(lambda: app.state.outbox))
+        # Tasks go to the broker (BROKER_URL) through the outbox; tests swap its sender.
+        app.state.outbox = Outbox(app.state.session_factory)
         log.info("started", service="orders", env=settings.env, catalog=settings.catalog_url)
-        yield
-        relay.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await relay
+        async with app.state.outbox.running():
+            yield
         await app.state.catalog.aclose()
         await engine.dispose()
         log.info("stopped", service="orders")

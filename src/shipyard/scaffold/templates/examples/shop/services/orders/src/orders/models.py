@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData, String, Text
+from sqlalchemy import MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from common.tasks.outbox import add_outbox_table
 
 ORDER_ID_LENGTH = 32  # uuid4().hex
 NAME_MAX_LENGTH = 200
 URL_MAX_LENGTH = 2000
-TASK_NAME_MAX_LENGTH = 200
 
 
 # Named constraints keep migrations reproducible and let SQLite alter tables in batch mode.
@@ -37,12 +38,5 @@ class Order(Base):
     callback_url: Mapped[str | None] = mapped_column(String(URL_MAX_LENGTH))
 
 
-class OutboxMessage(Base):
-    """A task to publish, committed in the same transaction as the order it announces, so the
-    two can't part: the relay (orders/outbox.py) sends it and deletes it."""
-
-    __tablename__ = "outbox"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    task: Mapped[str] = mapped_column(String(TASK_NAME_MAX_LENGTH))
-    payload: Mapped[str] = mapped_column(Text)
+# The table of common.tasks.outbox, where tasks wait to be published, migrated with these.
+add_outbox_table(Base.metadata)

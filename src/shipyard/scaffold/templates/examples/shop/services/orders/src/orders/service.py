@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.tasks.contracts.send_order_confirmation import SendOrderConfirmation
+from common.tasks.outbox import Outbox
 from orders.catalog_client import CatalogClient, OutOfStockError, ProductNotFoundError
 from orders.models import Order
-from orders.outbox import Outbox, outbox_message
 from orders.schemas import OrderCreate
 
 log = structlog.get_logger()
@@ -58,11 +58,12 @@ class OrderService:
             total_cents=order.total_cents,
             callback_url=data.callback_url,
         )
-        # One transaction: the order and the task announcing it are saved together or not at all.
-        self._session.add_all([order, outbox_message(confirmation)])
+        # One transaction: the order and the task announcing it are saved together or not at
+        # all; the outbox's relay sends the task once it is committed.
+        self._session.add(order)
+        self._outbox.add(self._session, confirmation)
         await self._session.commit()
-        sent = await self._outbox.relay()  # now; if the broker is down, the relay loop retries
-        log.info("order placed", order_id=order.id, confirmation_sent=sent > 0)
+        log.info("order placed", order_id=order.id)
         return order
 
     async def list(self, *, limit: int, offset: int) -> tuple[Sequence[Order], int]:

@@ -6,7 +6,6 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from orders.outbox import Outbox
 from tests.conftest import CatalogStandIn, Published
 
 ORDERS = "/api/v1/orders"
@@ -15,10 +14,12 @@ ORDERS = "/api/v1/orders"
 @pytest.fixture(autouse=True)
 def stand_ins(app: FastAPI, catalog: CatalogStandIn, published: Published) -> None:
     app.state.catalog = catalog.client()
-    app.state.outbox = Outbox(app.state.session_factory, published)
+    app.state.outbox.sender = published
 
 
-async def test_place_and_get_an_order(client: httpx.AsyncClient, published: Published) -> None:
+async def test_place_and_get_an_order(
+    app: FastAPI, client: httpx.AsyncClient, published: Published
+) -> None:
     response = await client.post(
         ORDERS,
         json={"product_id": 1, "quantity": 2, "callback_url": "https://example.com/hook"},
@@ -28,6 +29,7 @@ async def test_place_and_get_an_order(client: httpx.AsyncClient, published: Publ
     order = response.json()
     assert (order["total_cents"], order["callback_url"]) == (2500, "https://example.com/hook")
     assert (await client.get(f"{ORDERS}/{order['id']}")).json() == order
+    await app.state.outbox.relay()  # whatever the relay running in the lifespan left
     assert [task.name for task in published] == ["common.send_order_confirmation"]
 
 

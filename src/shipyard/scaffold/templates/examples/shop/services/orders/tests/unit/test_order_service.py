@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 
 import pytest
@@ -13,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from common.http import ServiceUnavailableError
 from common.tasks.contracts.send_order_confirmation import SendOrderConfirmation
 from orders.db import create_engine, create_session_factory
-from orders.models import Base, OutboxMessage
-from orders.outbox import Outbox, relay_forever
+from common.tasks.outbox import Outbox, OutboxMessage
+from orders.models import Base
 from orders.schemas import OrderCreate
 from orders.service import ConflictError, NotFoundError, OrderService
 from tests.conftest import CatalogStandIn, Published
@@ -48,9 +47,10 @@ async def pending(sessions: async_sessionmaker[AsyncSession]) -> int:
 
 
 async def test_an_order_takes_stock_and_asks_for_a_confirmation(
-    service: OrderService, catalog: CatalogStandIn, published: Published
+    service: OrderService, outbox: Outbox, catalog: CatalogStandIn, published: Published
 ) -> None:
     order = await service.place(OrderCreate(product_id=1, quantity=2))
+    await outbox.relay()
 
     assert (order.product_name, order.total_cents) == ("anchor", 2500)
     assert catalog.stock[1] == 3
@@ -70,6 +70,7 @@ async def test_a_broker_outage_delays_the_confirmation_instead_of_losing_it(
 ) -> None:
     published.broker_down = True
     order = await service.place(OrderCreate(product_id=1, quantity=2))
+    assert await outbox.relay() == 0
 
     assert published == []
     assert await pending(sessions) == 1  # committed with the order
@@ -99,35 +100,21 @@ async def test_the_relay_sends_oldest_first_and_stops_at_a_failure(
     assert sent == [first.id, second.id]
 
 
-async def test_the_relay_loop_keeps_trying_until_the_broker_is_back(
-    service: OrderService,
-    outbox: Outbox,
-    published: Published,
-    monkeypatch: pytest.MonkeyPatch,
+async def test_the_running_relay_sends_the_confirmation_once_the_broker_is_back(
+    sessions: async_sessionmaker[AsyncSession], catalog: CatalogStandIn, published: Published
 ) -> None:
-    monkeypatch.setattr("orders.outbox.RELAY_INTERVAL_SECONDS", 0.01)
     published.broker_down = True
-    order = await service.place(OrderCreate(product_id=1, quantity=1))
-    database_down = [True]
-
-    def current() -> Outbox:
-        if database_down.pop() if database_down else False:
-            raise OSError("database unreachable")  # the loop must survive this too
-        return outbox
-
-    loop = asyncio.create_task(relay_forever(current))
-    try:
+    outbox = Outbox(sessions, published, interval=0.01)
+    async with outbox.running(), sessions() as session:
+        order = await OrderService(session, catalog.client(), outbox).place(
+            OrderCreate(product_id=1, quantity=1)
+        )
         await asyncio.sleep(0.1)  # several failed tries
         published.broker_down = False
-        for _ in range(1000):  # up to 10 s; the publisher runs in a thread, so no Event
+        for _ in range(1000):  # up to 10 s; the sender runs in a thread, so no Event
             if published:
                 break
             await asyncio.sleep(0.01)
-    finally:
-        # Stopped and finished before the database fixture goes away under it.
-        loop.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await loop
 
     assert [task.model_dump()["order_id"] for task in published] == [order.id]
 
@@ -142,13 +129,13 @@ async def test_catalog_gets_the_order_id_to_make_retries_safe(
 
 
 async def test_too_much_is_a_conflict_and_records_nothing(
-    service: OrderService, published: Published
+    service: OrderService, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     with pytest.raises(ConflictError, match="only 5 of product 1 in stock, 6 asked"):
         await service.place(OrderCreate(product_id=1, quantity=6))
 
     assert (await service.list(limit=10, offset=0))[1] == 0
-    assert published == []
+    assert await pending(sessions) == 0
 
 
 async def test_an_unknown_product_is_not_found(service: OrderService) -> None:
@@ -157,7 +144,7 @@ async def test_an_unknown_product_is_not_found(service: OrderService) -> None:
 
 
 async def test_catalog_down_records_nothing(
-    service: OrderService, catalog: CatalogStandIn, published: Published
+    service: OrderService, catalog: CatalogStandIn, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     catalog.down = True
 
@@ -166,7 +153,7 @@ async def test_catalog_down_records_nothing(
 
     assert len(catalog.requests) == 2  # retried once: the reservation is idempotent
     assert (await service.list(limit=10, offset=0))[1] == 0
-    assert published == []
+    assert await pending(sessions) == 0
 
 
 async def test_a_missing_order_is_not_found(service: OrderService) -> None:
