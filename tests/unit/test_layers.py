@@ -22,6 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "scaffold": {"changes", "tools", *BOTTOM},
     "run": BOTTOM,
     "containers": {"tools", *BOTTOM},
+    "contracts": {"changes", *BOTTOM},
     "graph": {"django", *BOTTOM},
     "django": BOTTOM,
     "changes": {"errors"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from shipyard import __version__
-from shipyard.cli import add, build, check, new, up
+from shipyard.cli import add, build, check, contracts, new, up
 
 app = typer.Typer(
     name="shipyard",
@@ -19,6 +19,7 @@ app.command(name="check")(check.check_command)
 app.command(name="up")(up.up)
 app.command(name="build")(build.build_command)
 app.add_typer(add.app, name="add")
+app.add_typer(contracts.app, name="contracts")
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,88 @@
+"""`shipyard contracts ...`: snapshot each service's OpenAPI document and each lib's task
+contracts, find the changes that break a consumer, generate a consumer's typed client."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    help="Contracts between services: snapshots, breaking changes, typed clients.",
+    no_args_is_help=True,
+)
+
+WorkspaceDir = Annotated[
+    Path, typer.Option("--workspace", "-w", help="A directory inside the workspace.")
+]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Build every contract again from the code.")
+]
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    SARIF = "sarif"
+
+
+@app.command()
+def snapshot(
+    workspace: WorkspaceDir = Path(),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")] = (
+        False
+    ),
+    no_cache: NoCache = False,
+) -> None:
+    """Write each service's OpenAPI document to services/NAME/contracts/openapi.json and each
+    lib's task contracts to libs/LIB/contracts/tasks.json (commit them)."""
+    from shipyard.changes import FilePlan
+    from shipyard.cli.change import change_workspace
+    from shipyard.contracts.produce import produce
+    from shipyard.contracts.snapshot import contract_sources, plan_snapshots
+    from shipyard.errors import ShipyardError
+    from shipyard.workspace import Workspace
+
+    def make_plan(ws: Workspace) -> FilePlan:
+        sources = contract_sources(ws)
+        if not sources:
+            raise ShipyardError(
+                "No contract to snapshot: no FastAPI service with a main.py and no lib with "
+                "a tasks/contracts package."
+            )
+        return plan_snapshots(ws, produce(ws, sources, cache=not no_cache))
+
+    # Snapshots are shipyard's to keep up to date: replacing them needs no --force.
+    change_workspace(workspace, make_plan, force=False, dry_run=dry_run)
+
+
+@app.command()
+def check(
+    base: Annotated[
+        str | None,
+        typer.Option(help="Compare with the snapshots at this git ref (origin/main, v1.2)."),
+    ] = None,
+    output_format: Annotated[
+        Format, typer.Option("--format", help="text, json, github (annotations) or sarif.")
+    ] = Format.TEXT,
+    strict: Annotated[
+        bool,
+        typer.Option(help="Fail on any breaking change, consumed in this workspace or not."),
+    ] = False,
+    workspace: WorkspaceDir = Path(),
+    no_cache: NoCache = False,
+) -> None:
+    """Compare the contracts in the code with the snapshots: exit 1 on a change that breaks a
+    consumer (with --strict, on any breaking change)."""
+    from shipyard.contracts.check import check_contracts
+    from shipyard.contracts.output import FORMATS
+    from shipyard.workspace import load_workspace
+
+    report = check_contracts(load_workspace(workspace), base, cache=not no_cache)
+    sys.stdout.write(FORMATS[output_format.value](report))
+    failing = report.breaking if strict else report.blocking
+    raise typer.Exit(1 if failing else 0)
