@@ -25,7 +25,7 @@ members = ["services/*", "libs/*"]
 """
 
 CATALOG_API = """\
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict
 
 router = APIRouter(prefix="/products")
@@ -51,6 +51,8 @@ async def create_product(data: ProductCreate) -> ProductRead:
 
 @router.get("/{product_id}")
 async def get_product(product_id: int) -> ProductRead:
+    if product_id == 0:
+        raise HTTPException(404, "no product 0")
     return ProductRead(id=product_id, name="anchor", price_cents=100)
 
 

@@ -86,3 +86,44 @@ def check(
     sys.stdout.write(FORMATS[output_format.value](report))
     failing = report.breaking if strict else report.blocking
     raise typer.Exit(1 if failing else 0)
+
+
+@app.command()
+def client(
+    consumer: Annotated[str, typer.Argument(help="The calling service.")],
+    of: Annotated[str, typer.Option("--of", help="The service it calls (in its `calls`).")],
+    only: Annotated[
+        str,
+        typer.Option(
+            help="Operations to generate, comma-separated: method names (get_product) or "
+            "'GET /api/v1/products/{id}'. Default: those of the existing client, else every "
+            "/api/ operation."
+        ),
+    ] = "",
+    workspace: WorkspaceDir = Path(),
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a client module shipyard did not generate.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")] = (
+        False
+    ),
+) -> None:
+    """Generate CONSUMER's typed client of the service --of from its snapshot, into
+    services/CONSUMER/src/CONSUMER/clients/PROVIDER.py, and a consumer test that fails when
+    the provider's contract drops what the client uses."""
+    from shipyard.changes import FilePlan
+    from shipyard.cli.change import change_workspace
+    from shipyard.contracts.client import plan_client
+    from shipyard.workspace import Workspace
+
+    chosen = [item.strip() for item in only.split(",") if item.strip()] or None
+    skipped: list[str] = []
+
+    def make_plan(ws: Workspace) -> FilePlan:
+        planned = plan_client(ws, consumer, of, chosen)
+        skipped[:] = planned.skipped
+        return planned.plan
+
+    change_workspace(workspace, make_plan, force=force, dry_run=dry_run)
+    for reason in skipped:
+        typer.echo(f"Not generated: {reason}", err=True)
