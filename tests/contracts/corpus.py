@@ -431,7 +431,7 @@ CASES = [
     c("v1-replaced-by-v2", _replace_v1_by_v2, True, "CT101", "CT201"),
     c("operation-added", _add_operation, False, "CT201"),
     c("path-parameter-renamed", _rename_path_parameter, False),
-    c("trailing-slash", _trailing_slash, False),
+    c("trailing-slash", _trailing_slash, True, "CT101", "CT201"),
     c("required-query-added", _add_required_query, True, "CT102"),
     c("optional-query-added", _add_optional_query, False, "CT202"),
     c("required-header-added", _add_required_header, True, "CT102"),

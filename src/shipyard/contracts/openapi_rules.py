@@ -70,8 +70,10 @@ class Operation:
 
 
 def operation_key(method: str, path: str) -> tuple[str, str]:
-    """`/items/{id}` and `/items/{item_id}` are one operation: parameter names don't matter."""
-    return _PARAMETER.sub("{}", path.rstrip("/") or "/"), method.lower()
+    """`/items/{id}` and `/items/{item_id}` are one operation: parameter names don't matter.
+    A trailing slash does: `/items` answers `/items/` with a redirect most clients don't
+    follow for a POST."""
+    return _PARAMETER.sub("{}", path), method.lower()
 
 
 def operations(document: Schema) -> dict[tuple[str, str], Operation]:
