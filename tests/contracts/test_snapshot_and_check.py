@@ -41,6 +41,24 @@ def test_snapshot_writes_each_contract_deterministically(workspace: Path) -> Non
     assert not (workspace / "services/worker/contracts").exists()
 
 
+def test_snapshot_check_tells_a_stale_snapshot(workspace: Path) -> None:
+    missing = run_shipyard("contracts", "snapshot", "--check", cwd=workspace)
+    written_by_check = (workspace / CATALOG_SNAPSHOT).exists()
+    snapshot(workspace)
+    fresh = run_shipyard("contracts", "snapshot", "--check", cwd=workspace)
+    edit(workspace, "services/orders/src/orders/api.py", "order_id: int)", "order_id: str)")
+    stale = run_shipyard("contracts", "snapshot", "--check", cwd=workspace)
+
+    assert missing.code == 1
+    assert not written_by_check
+    assert fresh.code == 0
+    assert fresh.stdout == "All 3 snapshots match the code.\n"
+    assert stale.code == 1
+    assert stale.stdout == (
+        "services/orders/contracts/openapi.json: stale (run `shipyard contracts snapshot`)\n"
+    )
+
+
 def test_the_task_snapshot_has_name_queue_version_and_payload_schema(workspace: Path) -> None:
     snapshot(workspace)
 

@@ -37,10 +37,14 @@ def snapshot(
         False
     ),
     no_cache: NoCache = False,
+    check_only: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if a snapshot is missing or stale."),
+    ] = False,
 ) -> None:
     """Write each service's OpenAPI document to services/NAME/contracts/openapi.json and each
     lib's task contracts to libs/LIB/contracts/tasks.json (commit them)."""
-    from shipyard.changes import FilePlan
+    from shipyard.changes import Action, FilePlan
     from shipyard.cli.change import change_workspace
     from shipyard.contracts.produce import produce
     from shipyard.contracts.snapshot import contract_sources, plan_snapshots
@@ -56,6 +60,16 @@ def snapshot(
             )
         return plan_snapshots(ws, produce(ws, sources, cache=not no_cache))
 
+    if check_only:
+        from shipyard.workspace import load_workspace
+
+        plan = make_plan(load_workspace(workspace))
+        stale = [f.path.as_posix() for f in plan.files if plan.action(f) is not Action.UNCHANGED]
+        for path in stale:
+            typer.echo(f"{path}: stale (run `shipyard contracts snapshot`)")
+        if not stale:
+            typer.echo(f"All {len(plan.files)} snapshots match the code.")
+        raise typer.Exit(1 if stale else 0)
     # Snapshots are shipyard's to keep up to date: replacing them needs no --force.
     change_workspace(workspace, make_plan, force=False, dry_run=dry_run)
 
