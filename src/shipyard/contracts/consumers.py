@@ -135,6 +135,8 @@ def with_consumers(
     templates: list[str],
 ) -> list[Change]:
     """The changes with the members each one affects filled in."""
+    if not changes:
+        return changes
     if source.kind is ContractKind.TASKS:
         workers = task_consumers(workspace, source.member)
         return [replace(c, consumers=workers) for c in changes]

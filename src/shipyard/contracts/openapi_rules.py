@@ -126,7 +126,10 @@ def _by_position(
 
 def diff_documents(path: str, old: Schema, new: Schema) -> list[Change]:
     """Every change from `old` to `new`, reported against the snapshot at `path`."""
+    if old == new:
+        return []
     old_ops, new_ops = operations(old), operations(new)
+    old_resolver, new_resolver = Resolver(old), Resolver(new)
     changes: list[Change] = []
     for key in sorted(set(old_ops) | set(new_ops)):
         before, after = old_ops.get(key), new_ops.get(key)
@@ -135,8 +138,9 @@ def diff_documents(path: str, old: Schema, new: Schema) -> list[Change]:
         elif before is None and after is not None:
             changes.append(Change(path, after.subject, "CT201", "operation added"))
         elif before is not None and after is not None:
-            differ = _OperationDiff(path, Resolver(old), Resolver(new), before, after)
-            changes.extend(differ.changes())
+            changes.extend(
+                _OperationDiff(path, old_resolver, new_resolver, before, after).changes()
+            )
     return changes
 
 
