@@ -228,6 +228,21 @@ def test_an_app_that_cannot_be_built_is_one_sentence(workspace: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_an_app_that_kills_its_process_is_one_sentence_and_nothing_is_written(
+    workspace: Path,
+) -> None:
+    writer(workspace)("services/catalog/src/catalog/api.py", "import os\n\nos._exit(3)\n")
+
+    result = run_shipyard("contracts", "snapshot", cwd=workspace)
+
+    assert result.code == 2
+    assert (
+        "Could not build its app for services/catalog (importing catalog.main): the process "
+        in (" ".join(result.stderr.split()))
+    )
+    assert not (workspace / "services/orders/contracts").exists()  # nothing written at all
+
+
 def test_without_a_venv_it_says_to_sync(workspace: Path) -> None:
     (workspace / ".venv" / "bin" / "python").unlink()
 

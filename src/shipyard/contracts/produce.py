@@ -68,41 +68,60 @@ def produce(
     return result
 
 
+# What nearly every member imports: loaded once before forking, so no child pays for it.
+PRELOAD = ("fastapi", "pydantic", "starlette", "sqlalchemy", "structlog", "celery")
+
+
 def _probe(root: Path, sources: list[ContractSource]) -> dict[str, Any]:
-    """One process per member, as many at once as there are cores: two services in one
-    process would share global state (a metrics registry refuses a second `http_requests`)."""
+    """Every member in a process of its own: forked from one probe where the OS can fork,
+    else one probe per member, as many at once as there are cores."""
     python = interpreter(root)
-    workers = min(len(sources), os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        answers = list(pool.map(lambda source: _probe_one(python, root, source), sources))
-    return {source.member.name: answer for source, answer in zip(sources, answers, strict=True)}
+    jobs = os.cpu_count() or 1
+    if hasattr(os, "fork"):
+        return _run_probe(python, root, sources, jobs, fork=True)
+    with ThreadPoolExecutor(max_workers=min(len(sources), jobs)) as pool:
+        parts = pool.map(lambda s: _run_probe(python, root, [s], 1, fork=False), sources)
+        return {name: contract for part in parts for name, contract in part.items()}
 
 
-def _probe_one(python: Path, root: Path, source: ContractSource) -> Any:
-    group = "services" if source.kind is ContractKind.OPENAPI else "libs"
+def _run_probe(
+    python: Path, root: Path, sources: list[ContractSource], jobs: int, *, fork: bool
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="shipyard-contracts-") as scratch:
-        request_path, result_path = Path(scratch, "request.json"), Path(scratch, "result.json")
-        request = {group: {source.member.name: source.target}}
+        results = {s.member.name: Path(scratch, f"{s.member.import_name}.json") for s in sources}
+        members = [
+            {"kind": s.kind.value, "target": s.target, "result": str(results[s.member.name])}
+            for s in sources
+        ]
+        request = {"preload": PRELOAD, "jobs": jobs, "fork": fork, "members": members}
+        request_path = Path(scratch, "request.json")
         request_path.write_text(json.dumps(request), encoding="utf-8")
         # -I: neither the probe's folder nor the environment's PYTHONPATH may shadow a module.
         done = subprocess.run(
-            [str(python), "-I", str(PROBE), str(request_path), str(result_path)],
+            [str(python), "-I", str(PROBE), str(request_path)],
             cwd=root,
             capture_output=True,
             text=True,
             check=False,
         )
-        if done.returncode != 0 or not result_path.exists():
+        if done.returncode != 0:
             lines = [line for line in done.stderr.splitlines() if line.strip()]
             reason = lines[-1].strip() if lines else f"exit code {done.returncode}"
             raise ShipyardError(f"Could not read the contracts with {python}: {reason}")
-        outcome = json.loads(result_path.read_text(encoding="utf-8"))[group][source.member.name]
-    if "error" in outcome:
-        what = "its app" if source.kind is ContractKind.OPENAPI else "its task contracts"
+        return {s.member.name: _outcome(s, results[s.member.name]) for s in sources}
+
+
+def _outcome(source: ContractSource, result: Path) -> Any:
+    what = "its app" if source.kind is ContractKind.OPENAPI else "its task contracts"
+    where = f"{source.member.path.as_posix()} (importing {source.target})"
+    try:
+        outcome = json.loads(result.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         raise ShipyardError(
-            f"Could not build {what} for {source.member.path.as_posix()} "
-            f"(importing {source.target}): {outcome['error']}"
-        )
+            f"Could not build {what} for {where}: the process reading it died without a word."
+        ) from None
+    if "error" in outcome:
+        raise ShipyardError(f"Could not build {what} for {where}: {outcome['error']}")
     if source.kind is ContractKind.OPENAPI:
         return outcome["openapi"]
     return {"tasks": outcome["tasks"]}
