@@ -25,6 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "adopt": {"changes", "tools", *BOTTOM},
     "run": BOTTOM,
     "containers": {"tools", *BOTTOM},
+    "contracts": {"changes", *BOTTOM},
     "graph": {"django", *BOTTOM},
     "django": BOTTOM,
     "changes": {"errors"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from shipyard import __version__
-from shipyard.cli import add, adopt, boundaries, build, check, new, testing, up
+from shipyard.cli import add, adopt, boundaries, build, check, contracts, new, testing, up
 
 app = typer.Typer(
     name="shipyard",
@@ -25,6 +25,7 @@ app.command(
 )(testing.app_tests_command)
 app.command(name="adopt")(adopt.adopt_command)
 app.add_typer(add.app, name="add")
+app.add_typer(contracts.app, name="contracts")
 
 
 def _version(value: bool) -> None:

@@ -26,6 +26,8 @@ from shipyard.workspace import (
 )
 
 LOCK = Path("uv.lock")
+# A service's property-based API test needs these; a workspace made before it had them.
+SERVICE_DEV_DEPENDENCIES = ("hypothesis>=6.100", "schemathesis>=4")
 
 
 def member_plan(workspace: Workspace, files: list[PlannedFile]) -> FilePlan:
@@ -77,7 +79,7 @@ def plan_add_service(
             render_file("files/postgres-init.sql.jinja", context),
         )
     )
-    files += deployable_shared_files(workspace, member)
+    files += deployable_shared_files(workspace, member, dev=SERVICE_DEV_DEPENDENCIES)
     return member_plan(workspace, files)
 
 
