@@ -3,12 +3,11 @@ workspace lock, rolled back on any failure or signal (SIGINT, SIGTERM, SIGHUP)."
 
 from shipyard.changes.files import Action, FilePlan, PlannedFile, apply, describe
 from shipyard.changes.lock import workspace_lock
-from shipyard.changes.signals import Interrupted, critical, interruptible
+from shipyard.changes.signals import critical, interruptible
 
 __all__ = [
     "Action",
     "FilePlan",
-    "Interrupted",
     "PlannedFile",
     "apply",
     "critical",

@@ -9,24 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+from shipyard.errors import Interrupted
+
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-
-class Interrupted(BaseException):
-    """A signal asked shipyard to stop; the exit code is 128 + its number, as a shell's.
-
-    Not a KeyboardInterrupt: click turns those into "Aborted!", and this one must reach
-    `shipyard.cli.main` with its signal."""
-
-    def __init__(self, signum: int, complete: bool = False) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-        self.complete = complete
-        """The signal came once the change was whole: nothing was rolled back."""
-
-    @property
-    def exit_code(self) -> int:
-        return 128 + self.signum
 
 
 class _State:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from shipyard.changes.signals import Interrupted
-from shipyard.errors import ShipyardError
+from shipyard.errors import Interrupted, ShipyardError
 
 
 def main() -> None:

@@ -21,6 +21,8 @@ Reader = Callable[[str], "str | None"]
 """Root-relative path -> the file's text, or None when it cannot be read."""
 
 ENTRY_POINTS = frozenset({"manage.py", "wsgi.py", "asgi.py"})
+# Every file `is_django_file` can accept ends with one of these (or lies under `settings`).
+_DECIDING_SUFFIXES = (*ENTRY_POINTS, "apps.py", "settings.py")
 APP_MARKERS = ("__init__.py", "apps.py", "models.py")
 
 
@@ -44,6 +46,9 @@ class DjangoProject:
 
 def is_django_file(path: str) -> bool:
     """Files whose content decides what `detect` finds: a change to one must rebuild it."""
+    # Asked of every Python file on every run: the cheap test first.
+    if "settings" not in path and not path.endswith(_DECIDING_SUFFIXES):
+        return False
     directory, _, name = path.rpartition("/")
     return (
         name in ENTRY_POINTS
