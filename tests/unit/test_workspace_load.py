@@ -154,3 +154,15 @@ def test_an_empty_member_list_and_a_symlinked_folder_load(tmp_path: Path) -> Non
     (tmp_path / "b/services").symlink_to(tmp_path / "real")
     (member,) = load_workspace(tmp_path / "b").members
     assert member.path == Path("services/x")
+
+
+def test_checks_cached_model_follows_a_new_requirements_file(tmp_path: Path) -> None:
+    from shipyard.rules.workspace_cache import load_workspace_cached
+
+    write(tmp_path / "pyproject.toml", "[tool.uv.workspace]\nmembers = ['svc/*']\n")
+    write(tmp_path / "svc/api/pyproject.toml", "[project]\nname = 'api'\n")
+    assert load_workspace_cached(tmp_path).members[0].dependencies == ()
+    write(tmp_path / "svc/api/requirements.txt", "flask\n")
+    assert load_workspace_cached(tmp_path).members[0].dependencies == ("flask",)
+    write(tmp_path / "svc/api/requirements.txt", "flask\nredis\n")
+    assert load_workspace_cached(tmp_path).members[0].dependencies == ("flask", "redis")

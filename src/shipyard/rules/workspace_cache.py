@@ -43,9 +43,9 @@ def load_workspace_cached(start: Path, *, enabled: bool = True) -> Workspace:
 
 
 def _key(root: Path, workspace: Workspace) -> str:
-    """Whatever `load_workspace` reads: the root pyproject and each candidate member's, the
-    files the members' dependencies were read from, and each member folder itself (its
-    mtime changes when a requirements file or setup.py appears or goes)."""
+    """Whatever `load_workspace` reads: the root pyproject and each candidate member's; for a
+    member whose pyproject declares no dependencies, the files they were read from and the
+    member folder itself (its mtime changes when a requirements file or setup.py appears)."""
     table = workspace_table(read_toml(root / "pyproject.toml"))
     table = table if isinstance(table, dict) else {}
     globs = [g for g in (table.get("members"), table.get("exclude")) if isinstance(g, list)]
@@ -53,10 +53,14 @@ def _key(root: Path, workspace: Workspace) -> str:
     # Every directory a pattern matches, excluded or not: an exclusion can be lifted.
     candidates = member_directories(root, patterns, [])
     stamps = [_stamp(root / "pyproject.toml")]
-    for directory in candidates:
-        stamps += [_stamp(directory / "pyproject.toml"), _stamp(directory)]
-        stamps.append(_stamp(directory / "requirements"))
-    stamps += [_stamp(root / source) for m in workspace.members for source in m.sources]
+    stamps += [_stamp(directory / "pyproject.toml") for directory in candidates]
+    for member in workspace.members:
+        if member.sources or not member.dependencies:
+            # Its dependencies come, or could come, from other files: a new requirements
+            # file changes the folder's (or requirements/'s) mtime.
+            folder = root / member.path
+            stamps += [_stamp(folder), _stamp(folder / "requirements")]
+            stamps += [_stamp(root / source) for source in member.sources]
     # The model's shape too: a newer shipyard may add fields an old pickle lacks.
     shape = (
         __version__,
