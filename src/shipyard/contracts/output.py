@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 
 from shipyard import __version__
+from shipyard.ci_annotations import github_escape
 from shipyard.contracts.change import CODES, Change
 from shipyard.contracts.check import Report
 
@@ -61,17 +62,13 @@ def format_json(report: Report) -> str:
     return json.dumps(rows, indent=2) + "\n"
 
 
-def _escape(value: str, *, property_: bool = False) -> str:
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return value.replace(":", "%3A").replace(",", "%2C") if property_ else value
-
-
 def format_github(report: Report) -> str:
     """Workflow commands GitHub turns into annotations on the pull request."""
     return "".join(
         f"::{level(c) if level(c) != 'note' else 'notice'} "
-        f"title={_escape(c.code, property_=True)},file={_escape(c.path, property_=True)},line=1::"
-        f"{_escape(f'{c.code} {c.message}')}\n"
+        f"title={github_escape(c.code, property_=True)},"
+        f"file={github_escape(c.path, property_=True)},line=1::"
+        f"{github_escape(f'{c.code} {c.message}')}\n"
         for c in report.changes
     )
 

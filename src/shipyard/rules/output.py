@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from shipyard import __version__
+from shipyard.ci_annotations import github_escape
 from shipyard.rules.engine import Report
 from shipyard.rules.finding import Finding, Location, Severity
 from shipyard.rules.registry import REGISTRY
@@ -60,17 +61,12 @@ def format_json(report: Report, root: Path, cwd: Path) -> str:
     return json.dumps(rows, indent=2) + "\n"
 
 
-def _escape(value: str, *, property_: bool = False) -> str:
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return value.replace(":", "%3A").replace(",", "%2C") if property_ else value
-
-
 def format_github(report: Report, root: Path, cwd: Path) -> str:
     """Workflow commands GitHub turns into annotations on the pull request."""
     lines = [
-        f"::{f.severity.value} title={_escape(f.code, property_=True)},"
-        f"file={_escape(f.path, property_=True)},line={f.line},col={f.col}::"
-        f"{_escape(f'{f.code} {f.text}')}"
+        f"::{f.severity.value} title={github_escape(f.code, property_=True)},"
+        f"file={github_escape(f.path, property_=True)},line={f.line},col={f.col}::"
+        f"{github_escape(f'{f.code} {f.text}')}"
         for f in report.findings
     ]
     return "".join(line + "\n" for line in lines)
