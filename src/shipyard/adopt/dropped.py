@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import tomllib
 from pathlib import Path
 
 import tomlkit
@@ -16,16 +15,14 @@ import tomlkit
 from shipyard.adopt.dependencies import BACKPORTS, read_locked
 from shipyard.adopt.model import Note
 from shipyard.adopt.plan import Plan
-from shipyard.workspace import canonical_name
+from shipyard.workspace.load import locked_distributions
 
 
 def dropped(root: Path, plan: Plan) -> dict[str, dict[str, str]]:
     """Member -> name -> the version pinned before, for what the lock lacks."""
-    try:
-        lock = tomllib.loads((root / "uv.lock").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    locked = locked_distributions(root)
+    if not locked:
         return {}
-    locked = {canonical_name(str(p.get("name", ""))) for p in lock.get("package", [])}
     members = {m.name for m in plan.analysis.members}
     missing: dict[str, dict[str, str]] = {}
     for member in plan.analysis.members:

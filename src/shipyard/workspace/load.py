@@ -38,6 +38,16 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ShipyardError(f"Cannot read {path}: {exc}.") from None
 
 
+def locked_distributions(root: Path) -> set[str]:
+    """Canonical names of every package in the workspace's uv.lock; none when it is missing or
+    does not parse (a broken lock is `check`'s to report: SY204)."""
+    try:
+        packages = tomllib.loads((root / "uv.lock").read_text(encoding="utf-8")).get("package", [])
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return set()
+    return {canonical_name(str(p["name"])) for p in packages if isinstance(p, dict) and "name" in p}
+
+
 def workspace_table(data: dict[str, Any]) -> object:
     """`[tool.uv.workspace]`, or None; whatever type it has (a malformed one is a problem)."""
     tool = data.get("tool")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import keyword
 import re
 import sys
-import tomllib
 
 from shipyard.errors import ShipyardError
+from shipyard.workspace.load import locked_distributions
 from shipyard.workspace.model import Workspace, canonical_name
 
 # Longer names would push generated lines past the line length even after formatting.
@@ -71,13 +71,7 @@ def validate_member_name(name: str, workspace: Workspace | None = None) -> str:
 def _taken(workspace: Workspace) -> set[str]:
     """Import names of the distributions the workspace installs besides its own members."""
     names = {d for m in workspace.members for d in m.dependencies}
-    lock = workspace.root / "uv.lock"
-    if lock.is_file():
-        try:
-            packages = tomllib.loads(lock.read_text(encoding="utf-8")).get("package", [])
-        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
-            packages = []  # a broken lock is `check`'s to report (SY204)
-        names |= {p["name"] for p in packages if isinstance(p, dict) and "name" in p}
+    names |= locked_distributions(workspace.root)
     names -= {m.name for m in workspace.members} | {canonical_name(workspace.name)}
     return {canonical_name(n).replace("-", "_") for n in names}
 
