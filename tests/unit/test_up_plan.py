@@ -195,3 +195,17 @@ def test_two_services_on_one_port_are_refused(tmp_path: Path) -> None:
     root = make(tmp_path, {"a": (tail, {}), "b": (tail, {})})
     with pytest.raises(ShipyardError, match="port 8001 is also the port of apps/a"):
         load_workspace(root)
+
+
+def test_a_member_without_a_build_system_is_told_why_uv_sync_does_not_help(
+    tmp_path: Path,
+) -> None:
+    root = make(tmp_path, {"web": ("dependencies = ['flask']\n", {"app.py": FLASK_FACTORY})})
+    for info in (tmp_path / ".venv/lib/python3.11/site-packages").glob("web-*.dist-info"):
+        info.rmdir()  # what `uv sync` leaves for a virtual project: nothing
+    with pytest.raises(ShipyardError, match=r"has no \[build-system\] .* set `command`"):
+        plan(root)
+    pyproject = root / "apps/web/pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + "[build-system]\nrequires = ['hatchling']\n")
+    with pytest.raises(ShipyardError, match=r"is not installed in .*; run `uv sync`"):
+        plan(root)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from shipyard.errors import ShipyardError
 from shipyard.run.commands import Readiness, start_of
-from shipyard.workspace import Member, Role, Workspace
+from shipyard.workspace import PYPROJECT, Member, Role, Workspace, read_toml
 
 STATE_DIR = Path(".shipyard/run")
 MAX_PORT = 65535
@@ -128,6 +128,14 @@ def _check_installed(workspace: Workspace, member: Member) -> None:
     """A member missing from the venv would fail with an import traceback in its migration."""
     venv = workspace.root / ".venv"
     installed = any(venv.glob(f"lib/python3*/site-packages/{member.import_name}-*.dist-info"))
+    pyproject = workspace.root / member.path / PYPROJECT
+    if not installed and "build-system" not in read_toml(pyproject):
+        # `uv sync` never installs a project without a build system: saying so helps.
+        raise ShipyardError(
+            f"{member.name} has no [build-system] in {pyproject}, so `uv sync` does not "
+            "install it and shipyard can't import it from the workspace; add a build system, "
+            "or set `command` under [tool.shipyard] (run from its folder, {port} replaced)."
+        )
     if not installed:
         raise ShipyardError(
             f"{member.name} is not installed in {venv}; run `uv sync` "
