@@ -206,6 +206,13 @@ def test_a_member_without_a_build_system_is_told_why_uv_sync_does_not_help(
     with pytest.raises(ShipyardError, match=r"has no \[build-system\] .* set `command`"):
         plan(root)
     pyproject = root / "apps/web/pyproject.toml"
-    pyproject.write_text(pyproject.read_text() + "[build-system]\nrequires = ['hatchling']\n")
+    declared = pyproject.read_text() + "[tool.shipyard]\ncommand = 'flask run -p {port}'\n"
+    pyproject.write_text(declared)
+    (process,) = plan(root).processes  # a declared command needs no install
+    assert process.directory == root / "apps/web"
+    pyproject.write_text(
+        declared.replace("[tool.shipyard]\ncommand = 'flask run -p {port}'\n", "")
+        + "[build-system]\nrequires = ['hatchling']\n"
+    )
     with pytest.raises(ShipyardError, match=r"is not installed in .*; run `uv sync`"):
         plan(root)

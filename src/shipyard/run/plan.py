@@ -53,7 +53,8 @@ def plan_up(
     if not bin_dir.is_dir():
         raise ShipyardError(f"{workspace.root} has no .venv yet; run `uv sync` there first.")
     for member in members:
-        _check_installed(workspace, member)
+        if member.command is None:  # a declared command runs from the member's own folder
+            _check_installed(workspace, member)
     ports = local_ports(workspace, port_offset)
     state = workspace.root / STATE_DIR
     shared, embedded = _embedded_defaults(environ, state)
