@@ -4,6 +4,7 @@ ports and dependencies are kept; paths follow the moves."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -53,10 +54,8 @@ def adopt_compose(
     return yaml.safe_dump(data, sort_keys=False, default_flow_style=False), notes
 
 
-def commands_by_member(text: str, members: tuple[Found, ...]) -> dict[str, list[str]]:
-    """Member -> the `command:` its compose service runs (for a Dockerfile without CMD)."""
-    import shlex
-
+def services_by_member(text: str, members: tuple[Found, ...]) -> dict[str, dict[str, Any]]:
+    """Member -> the old compose service that builds its folder."""
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError:
@@ -65,20 +64,71 @@ def commands_by_member(text: str, members: tuple[Found, ...]) -> dict[str, list[
     if not isinstance(services, dict):
         return {}
     by_folder = {m.old: m for m in members if not m.shared}
-    commands = {}
+    found = {}
     for service in services.values():
-        if not isinstance(service, dict):
-            continue
-        member = _built_member(service.get("build"), by_folder)
-        command = service.get("command")
-        if member is None or not isinstance(command, str | list):
-            continue
+        if isinstance(service, dict):
+            member = _built_member(service.get("build"), by_folder)
+            if member is not None:
+                found[member.name] = service
+    return found
+
+
+def infrastructure(text: str, members: tuple[Found, ...]) -> list[str]:
+    """The compose services no member builds (databases, brokers): `name (image)`."""
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError:
+        return []
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict):
+        return []
+    found = []
+    by_folder = {m.old: m for m in members if not m.shared}
+    for name, service in services.items():
+        if isinstance(service, dict) and _built_member(service.get("build"), by_folder) is None:
+            image = service.get("image")
+            found.append(f"{name} ({image})" if isinstance(image, str) else str(name))
+    return found
+
+
+def command_of(service: dict[str, Any]) -> list[str] | None:
+    """The `command:` a compose service runs (for a Dockerfile without CMD)."""
+    command = service.get("command")
+    if isinstance(command, list):
+        return [str(w) for w in command]
+    if isinstance(command, str):
         try:
-            words = shlex.split(command) if isinstance(command, str) else [str(w) for w in command]
+            return shlex.split(command)
         except ValueError:
-            continue
-        commands[member.name] = words
-    return commands
+            return None
+    return None
+
+
+def environment_of(service: dict[str, Any]) -> dict[str, str]:
+    """Its `environment:` as a mapping (the list form `KEY=value` too), PYTHONPATH left out;
+    a variable listed without a value is passed from the host: kept with an empty value."""
+    environment = service.get("environment")
+    pairs: dict[str, str] = {}
+    if isinstance(environment, dict):
+        pairs = {str(k): "" if v is None else str(v) for k, v in environment.items()}
+    elif isinstance(environment, list):
+        for entry in environment:
+            key, _, value = str(entry).partition("=")
+            pairs[key] = value
+    pairs.pop("PYTHONPATH", None)
+    return pairs
+
+
+def container_port(service: dict[str, Any]) -> str | None:
+    """The container side of its first published port (`"5000:5000"`, `8000`, long form)."""
+    for port in service.get("ports") or []:
+        if isinstance(port, dict) and port.get("target") is not None:
+            return str(port["target"])
+        text = str(port).split("/")[0]
+        container = text.rsplit(":", 1)[-1]
+        if container.isdigit():
+            return container
+    return None
 
 
 def _built_member(build: object, by_folder: dict[Path, Found]) -> Found | None:

@@ -11,13 +11,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shipyard.adopt.analysis import Source, analyse
+from shipyard.adopt.celery_tasks import module_of, renamed_tasks
 from shipyard.adopt.codemods.names import Renaming
 from shipyard.adopt.codemods.python import rewrite_python
 from shipyard.adopt.codemods.text import rewrite_text
-from shipyard.adopt.compose import adopt_compose, commands_by_member, old_compose
+from shipyard.adopt.compose import (
+    adopt_compose,
+    command_of,
+    container_port,
+    environment_of,
+    infrastructure,
+    old_compose,
+    services_by_member,
+)
 from shipyard.adopt.dependencies import Translation, read_locked, translate
 from shipyard.adopt.dockerfile import read_dockerfile
+from shipyard.adopt.kubernetes import Deployed, ci_workflow, kubernetes_files
 from shipyard.adopt.layout import EVERYWHERE, Layout, plan_layout
+from shipyard.adopt.makefile import LEGACY, OLD, forwarded_targets, legacy_makefile
 from shipyard.adopt.model import Analysis, Code, Edit, Found, Move, Note
 from shipyard.adopt.pyprojects import member_pyproject, root_pyproject
 from shipyard.adopt.templates import render, scaffold_file
@@ -74,7 +85,8 @@ def make_plan(root: Path, files: list[str]) -> Plan:
 
     compose = old_compose(root)
     compose_text = (root / compose).read_text(encoding="utf-8") if compose else ""
-    compose_commands = commands_by_member(compose_text, analysis.members) if compose else {}
+    compose_services = services_by_member(compose_text, analysis.members) if compose else {}
+    deployed: list[Deployed] = []
     for member in analysis.members:
         generated[member.new / "pyproject.toml"] = member_rewrite(
             member_pyproject(root, member, translation.members[member.name]), member
@@ -82,11 +94,14 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         if not _has_readme(tree, member):
             generated[member.new / "README.md"] = _readme(member)
         if member.role.deployed:
-            dockerfile, dropped = _dockerfile(
-                root, member, members, translation, member_rewrite, compose_commands
+            service = compose_services.get(member.name, {})
+            dockerfile, dropped, port = _dockerfile(
+                root, member, members, translation, member_rewrite, service
             )
             generated[member.new / "Dockerfile"] = dockerfile
             notes += dropped
+            environment = {k: member_rewrite(v, member) for k, v in environment_of(service).items()}
+            deployed.append(Deployed(member, port, environment))
     for package in layout.packages:
         generated[package] = ""
     keep_root = analysis.root_declared is not None
@@ -103,7 +118,29 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         if compose != COMPOSE:
             moves.append(Move(compose, COMPOSE))
         generated[COMPOSE] = text
-    generated[Path("Makefile")] = render("Makefile.jinja", {"workspace": analysis.name})
+    others = infrastructure(compose_text, analysis.members) if compose else []
+    manifests, deploy_notes = kubernetes_files(analysis.name, deployed, others, set(files))
+    workflow, workflow_notes = ci_workflow(analysis.name, [d.member for d in deployed], set(files))
+    generated |= manifests | workflow
+    notes += deploy_notes + workflow_notes
+    legacy: dict[str, object] | None = None
+    if OLD.as_posix() in files and OLD.as_posix() not in owners:
+        old_makefile = (root / OLD).read_text(encoding="utf-8", errors="replace")
+        text, count = legacy_makefile(old_makefile, analysis.members, renamings[EVERYWHERE])
+        moves.append(Move(OLD, LEGACY))
+        generated[LEGACY] = text
+        legacy = {"file": LEGACY.as_posix(), "targets": forwarded_targets(old_makefile)}
+        notes.append(
+            Note(
+                LEGACY.as_posix(),
+                f"is the old Makefile ({count} paths and module names updated); the new Makefile "
+                "runs its targets that it does not define itself, the others with "
+                f"`make -f {LEGACY.as_posix()} TARGET`.",
+            )
+        )
+    generated[Path("Makefile")] = render(
+        "Makefile.jinja", {"workspace": analysis.name, "legacy": legacy}
+    )
     generated[Path(".gitignore")] = _merged_ignore(root / ".gitignore", "workspace/dot-gitignore")
     generated[Path(".dockerignore")] = _merged_ignore(
         root / ".dockerignore", "workspace/dot-dockerignore"
@@ -250,8 +287,9 @@ def _dockerfile(
     members: dict[str, Found],
     translation: Translation,
     rewrite: object,
-    compose_commands: dict[str, list[str]],
-) -> tuple[str, list[Note]]:
+    compose_service: dict[str, object],
+) -> tuple[str, list[Note], str | None]:
+    """The Dockerfile, what of the old one it does not carry over, and the port it serves."""
     assert callable(rewrite)
     notes: list[Note] = []
     command: list[str] | None = None
@@ -267,8 +305,9 @@ def _dockerfile(
         ports, env, packages = old.ports, old.env, old.packages
         notes += [Note(f"{old_path}", f"not carried over: {d}") for d in old.dropped]
     assert callable(rewrite)
-    if command is None and entrypoint is None and member.name in compose_commands:
-        words = [rewrite(w, member) for w in compose_commands[member.name]]
+    compose_command = command_of(compose_service)
+    if command is None and entrypoint is None and compose_command:
+        words = [rewrite(w, member) for w in compose_command]
         command = [w for w in words if w != "--reload"]
         notes.append(
             Note(
@@ -286,6 +325,8 @@ def _dockerfile(
             )
         )
     libs = [members[n].new.as_posix() for n in translation.members[member.name].workspace]
+    if member.role is Role.SERVICE and not ports:
+        ports = [container_port(compose_service) or "8000"]
     context = {
         "name": member.name,
         "path": member.new.as_posix(),
@@ -296,11 +337,11 @@ def _dockerfile(
         "members": [*libs, member.new.as_posix()],
         "packages": packages,
         "env": env,
-        "ports": ports or (["8000"] if member.role is Role.SERVICE else []),
+        "ports": ports,
         "command": json.dumps(command) if command else '["sh"]',
         "entrypoint": json.dumps(entrypoint) if entrypoint else None,
     }
-    return render("Dockerfile.jinja", context), notes
+    return render("Dockerfile.jinja", context), notes, ports[0] if ports else None
 
 
 def _default_command(member: Found, translation: Translation) -> list[str]:
@@ -370,6 +411,7 @@ def _rewrite(
                         else "adds a folder that can't be told statically"
                     )
                     notes.append(Note(f"{file}:{hack.line}", f"{hack.what} {told}: left as it is."))
+            notes += _renamed_tasks(file, source.tree, owner, renaming)
             text = path.read_text(encoding="utf-8")
             result = rewrite_python(text, renaming, frozenset(lines), source.tree)
             if result is not None:
@@ -388,3 +430,13 @@ def _rewrite(
             rewritten[new] = content
             edits.append(Edit(new, counts, content))
     return edits, rewritten
+
+
+def _renamed_tasks(file: str, tree: ast.Module, owner: Found, renaming: Renaming) -> list[Note]:
+    """Celery tasks in `file` whose names change with its module's (see celery_tasks)."""
+    old = module_of(file, owner.code)
+    if old is None:
+        return []
+    top, _, rest = old.partition(".")
+    new = renaming.modules.get(top, top) + (f".{rest}" if rest else "")
+    return renamed_tasks(file, tree, old, new) if new != old else []

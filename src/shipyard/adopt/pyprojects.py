@@ -11,6 +11,7 @@ import tomlkit
 from tomlkit.items import Array
 
 from shipyard.adopt.dependencies import MemberDependencies, Translation
+from shipyard.adopt.entry_points import EntryPoints, read_entry_points
 from shipyard.adopt.model import Found
 from shipyard.workspace.toolchain import PYTHON
 
@@ -37,13 +38,7 @@ def member_pyproject(root: Path, member: Found, dependencies: MemberDependencies
         for name, requirements in sorted(dependencies.extras.items()):
             extras[name] = _array(requirements)
         project["optional-dependencies"] = extras
-    scripts = old_project.get("scripts") or poetry.get("scripts")
-    if isinstance(scripts, dict) and scripts:
-        table = tomlkit.table()
-        for name, target in scripts.items():
-            if isinstance(target, str):
-                table[name] = target
-        project["scripts"] = table
+    _entry_points(project, old_project, poetry, read_entry_points(root / member.old))
     document["project"] = project
     build = tomlkit.table()
     build["requires"] = ["hatchling"]
@@ -70,6 +65,35 @@ def member_pyproject(root: Path, member: Found, dependencies: MemberDependencies
             tool[name] = value
     document["tool"] = tool
     return tomlkit.dumps(document)
+
+
+def _entry_points(
+    project: Any, old_project: dict[str, Any], poetry: dict[str, Any], setup: EntryPoints
+) -> None:
+    """Scripts and entry points: the old pyproject's (PEP 621 or Poetry), else setup.py's or
+    setup.cfg's (`console_scripts` -> scripts, `gui_scripts` -> gui-scripts, others ->
+    entry-points)."""
+    scripts = old_project.get("scripts") or poetry.get("scripts") or setup.get("console_scripts")
+    tables = {
+        "scripts": scripts,
+        "gui-scripts": old_project.get("gui-scripts") or setup.get("gui_scripts"),
+    }
+    for key, value in tables.items():
+        if isinstance(value, dict) and value:
+            table = tomlkit.table()
+            for name, target in value.items():
+                if isinstance(target, str):
+                    table[name] = target
+            project[key] = table
+    others = old_project.get("entry-points") or {
+        g: p for g, p in setup.items() if g not in ("console_scripts", "gui_scripts")
+    }
+    if isinstance(others, dict) and others:
+        groups = tomlkit.table(is_super_table=True)
+        for group, points in sorted(others.items()):
+            if isinstance(points, dict):
+                groups[group] = {k: v for k, v in points.items() if isinstance(v, str)}
+        project["entry-points"] = groups
 
 
 def root_pyproject(

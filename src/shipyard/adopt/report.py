@@ -63,4 +63,12 @@ def render_plan(plan: Plan) -> str:
     lines += [f"- `{p.as_posix()}`" for p in plan.generated]
     lines += ["", "## Left for you", ""]
     lines += [f"- `{n.where}`: {n.message}" for n in plan.notes] or ["- nothing"]
+    lines += [
+        "", "## Next", "",
+        "1. `uv sync && make test-all`: each member's tests, from its own folder.",
+        "2. `shipyard check`: what the rules find that adopt could not fix.",
+        "3. Fix those you can; accept the rest for now with `shipyard check --baseline "
+        "check-baseline.json --update-baseline`: `make check` and CI then fail only on new ones.",
+        "4. Commit, and let CI (`.github/workflows/`) run the same.",
+    ]  # fmt: skip
     return "\n".join(lines) + "\n"

@@ -1,6 +1,7 @@
 """adopt's own templates (an adopted member's Dockerfile runs the command it ran before, its
 Makefile runs tests the way they ran before) and the scaffold's shared ones it reuses as data
-(.gitignore, .dockerignore): read as package data, never by importing the scaffold's code."""
+(.gitignore, .dockerignore, the Kubernetes macros): read as package data, never by importing
+the scaffold's code."""
 
 from __future__ import annotations
 
@@ -14,7 +15,13 @@ import jinja2
 @cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("shipyard.adopt", "templates"),
+        # The scaffold's templates as a fallback: its Kubernetes macros, read as data.
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.PackageLoader("shipyard.adopt", "templates"),
+                jinja2.PackageLoader("shipyard.scaffold", "templates"),
+            ]
+        ),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

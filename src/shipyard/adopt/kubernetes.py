@@ -1,0 +1,125 @@
+"""Kubernetes manifests and a CI workflow for the adopted workspace.
+
+The manifests run the images of the generated Dockerfiles with the scaffold's pod security (its
+`k8s/macros.jinja`, read as package data); what shipyard cannot know of an adopted service (a
+health route) is a TCP check, said in a comment. The environment compose gave a member goes to
+its ConfigMap, except values that look like credentials, which become Secret references."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from shipyard.adopt.model import Found, Note
+from shipyard.adopt.templates import render
+from shipyard.workspace import Role
+from shipyard.workspace.toolchain import PYTHON
+
+K8S = Path("deploy/k8s")
+WORKFLOWS = Path(".github/workflows")
+# The image's fixed user (adopt's Dockerfile template creates uid 10001).
+POD_UID = 10001
+SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|(^|_)KEY$|API_?KEY|CREDENTIAL|PRIVATE")
+# A URL with a password (`postgres://user:pass@db/app`), or a value compose fills from
+# elsewhere (`${DB_PASSWORD}`): neither belongs in a ConfigMap.
+SECRET_VALUE = re.compile(r"://[^/@\s]*:[^/@\s]*@|\$\{?\w")
+
+
+@dataclass(frozen=True)
+class Deployed:
+    """What the manifests of one adopted service or worker need."""
+
+    member: Found
+    port: str | None
+    environment: dict[str, str]
+
+
+def kubernetes_files(
+    workspace: str, deployed: list[Deployed], infrastructure: list[str], tracked: set[str]
+) -> tuple[dict[Path, str], list[Note]]:
+    """`deploy/k8s/<member>/` for each, and the root kustomization; nothing when the
+    repository already has `deploy/k8s`. `infrastructure`: compose's other services, which get
+    no manifest (a database belongs to a managed service or its own chart)."""
+    if any(f.startswith(f"{K8S.as_posix()}/") for f in tracked):
+        return {}, [Note(K8S.as_posix(), "exists already: no Kubernetes manifests generated.")]
+    slug = re.sub(r"[^a-z0-9_-]", "-", workspace.lower())
+    files: dict[Path, str] = {}
+    notes: list[Note] = []
+    for one in deployed:
+        name = one.member.name
+        config, secrets = _split(one.environment)
+        context = {
+            "name": name,
+            "role": one.member.role.value,
+            "path": one.member.new.as_posix(),
+            "workspace_slug": slug,
+            "image": f"{slug}/{name}",
+            "uid": POD_UID,
+            "port": one.port if one.member.role is Role.SERVICE else None,
+            "config": config,
+            "secrets": secrets,
+        }
+        folder = K8S / name
+        kinds = ["kustomization", "deployment"]
+        kinds += ["service"] if context["port"] else []
+        kinds += ["configmap"] if config else []
+        for kind in kinds:
+            files[folder / f"{kind}.yaml"] = render(f"kubernetes/{kind}.yaml.jinja", context)
+        if secrets:
+            notes.append(
+                Note(
+                    (folder / "deployment.yaml").as_posix(),
+                    f"reads {', '.join(secrets)} from the Secret {name}-secrets, "
+                    "which must be created in the cluster.",
+                )
+            )
+    if deployed and infrastructure:
+        notes.append(
+            Note(
+                K8S.as_posix(),
+                f"has no manifests for compose's {', '.join(infrastructure)}: "
+                "run them in the cluster (a chart or a managed service) and point the "
+                "ConfigMaps at them.",
+            )
+        )
+    if deployed:
+        names = sorted(d.member.name for d in deployed)
+        files[K8S / "kustomization.yaml"] = render(
+            "kubernetes/root-kustomization.yaml.jinja", {"members": names}
+        )
+    return files, notes
+
+
+def ci_workflow(
+    workspace: str, deployed: list[Found], tracked: set[str]
+) -> tuple[dict[Path, str], list[Note]]:
+    """`.github/workflows/ci.yml` (or `shipyard.yml` beside an existing ci.yml); old workflows
+    that install from files the workspace replaced are named, to be removed or changed."""
+    folder = f"{WORKFLOWS.as_posix()}/"
+    existing = sorted(f for f in tracked if f.startswith(folder) and f.endswith((".yml", ".yaml")))
+    name = "ci" if not any(Path(f).stem == "ci" for f in existing) else "shipyard"
+    notes = [
+        Note(f, f"kept as it was, though it may install from files adopt replaced; "
+             f"{folder}{name}.yml installs, checks and tests the workspace.")
+        for f in existing
+    ]  # fmt: skip
+    context = {
+        "workspace": workspace,
+        "name": name,
+        "python": PYTHON,
+        "members": sorted(m.new.as_posix() for m in deployed),
+    }
+    return {WORKFLOWS / f"{name}.yml": render("ci.yml.jinja", context)}, notes
+
+
+def _split(environment: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(ConfigMap data, variable -> Secret key)."""
+    config: dict[str, str] = {}
+    secrets: dict[str, str] = {}
+    for variable, value in sorted(environment.items()):
+        if SECRET_NAME.search(variable.upper()) or SECRET_VALUE.search(value):
+            secrets[variable] = variable.lower().replace("_", "-")
+        else:
+            config[variable] = value
+    return config, secrets
