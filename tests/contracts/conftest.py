@@ -103,6 +103,7 @@ class TaskContract(BaseModel):
 
     name: ClassVar[str]
     queue: ClassVar[str] = "default"
+    version: ClassVar[int] = 1
 """
 
 SEND_WEBHOOK = """\

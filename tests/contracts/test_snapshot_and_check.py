@@ -271,3 +271,28 @@ def test_the_cache_skips_unchanged_members_and_notices_an_edit(workspace: Path) 
     assert warm.code == 0, warm.stderr
     assert edited.code == 2
     assert "run `uv sync` there first" in edited.stderr
+
+
+def test_a_new_versioned_task_next_to_the_old_one_is_compatible(workspace: Path) -> None:
+    snapshot(workspace)
+    contract = "libs/common/src/common/tasks/contracts/send_webhook.py"
+    original = (workspace / contract).read_text(encoding="utf-8")
+    version_2 = (
+        original.replace("class SendWebhook(", "class SendWebhookV2(")
+        .replace('"common.send_webhook"', '"common.send_webhook_v2"')
+        .replace("    event: str\n", "    event: str\n    attempt: int\n")
+        .replace('"webhooks"\n', '"webhooks"\n    version: ClassVar[int] = 2\n')
+    )
+    (workspace / contract).write_text(original + "\n\n" + version_2.split("\n\n\n", 1)[1])
+
+    result = run_shipyard("contracts", "check", "--format", "json", cwd=workspace)
+    snapshot(workspace)
+
+    assert result.code == 0, result.stdout
+    assert [(c["code"], c["subject"]) for c in json.loads(result.stdout)] == [
+        ("CT401", "common.send_webhook_v2")
+    ]
+    tasks = json.loads((workspace / TASKS_SNAPSHOT).read_text())["tasks"]
+    assert [(t["name"], t["version"]) for t in tasks] == [
+        ("common.send_webhook", 1), ("common.send_webhook_v2", 2),
+    ]  # fmt: skip
