@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from shipyard.changes import FilePlan
     from shipyard.cli.change import MakePlan
+    from shipyard.workspace import Workspace
 
 app = typer.Typer(
     help="Add a member (service, lib, worker), a task or an integration scenario.",
@@ -18,6 +20,14 @@ app = typer.Typer(
 Force = Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")]
 Lock = Annotated[bool, typer.Option(help="Run `uv lock` afterwards (needs the package index).")]
+ExportRequirements = Annotated[
+    bool,
+    typer.Option(
+        "--export-requirements",
+        help="Keep services/NAME/requirements.txt exported from uv.lock (pinned, with hashes) "
+        "for builds without uv; `shipyard check` reports it stale, `check --fix` rewrites it.",
+    ),
+]
 WorkspaceDir = Annotated[
     Path, typer.Option("--workspace", "-w", help="A directory inside the workspace.")
 ]
@@ -36,6 +46,7 @@ def service(
             help="Services it calls over HTTP, comma-separated: each URL arrives as NAME_URL."
         ),
     ] = "",
+    export_requirements: ExportRequirements = False,
     workspace: WorkspaceDir = Path(),
     force: Force = False,
     dry_run: DryRun = False,
@@ -45,7 +56,8 @@ def service(
     from shipyard.scaffold.add_member import plan_add_service
 
     called = tuple(n.strip() for n in calls.split(",") if n.strip())
-    _write(workspace, lambda ws: plan_add_service(ws, name, lib, called), force, dry_run, lock)
+    plan = _exporting(lambda ws: plan_add_service(ws, name, lib, called), name, export_requirements)
+    _write(workspace, plan, force, dry_run, lock, _folder(name) if export_requirements else None)
 
 
 @app.command(name="lib")
@@ -68,6 +80,7 @@ def worker(
     lib: Annotated[
         str | None, typer.Option(help="Lib whose tasks it runs (default: the first lib).")
     ] = None,
+    export_requirements: ExportRequirements = False,
     workspace: WorkspaceDir = Path(),
     force: Force = False,
     dry_run: DryRun = False,
@@ -76,7 +89,8 @@ def worker(
     """Add a dedicated Celery worker under services/NAME that runs a lib's tasks."""
     from shipyard.scaffold.add_tasks import plan_add_worker
 
-    _write(workspace, lambda ws: plan_add_worker(ws, name, lib), force, dry_run, lock)
+    plan = _exporting(lambda ws: plan_add_worker(ws, name, lib), name, export_requirements)
+    _write(workspace, plan, force, dry_run, lock, _folder(name) if export_requirements else None)
 
 
 @app.command()
@@ -113,9 +127,59 @@ def scenario(
     _write(workspace, lambda ws: plan_add_scenario(ws, name, chosen), force, dry_run, False)
 
 
-def _write(start: Path, make_plan: MakePlan, force: bool, dry_run: bool, lock: bool) -> None:
+def _write(
+    start: Path,
+    make_plan: MakePlan,
+    force: bool,
+    dry_run: bool,
+    lock: bool,
+    exported: str | None = None,
+) -> None:
+    """Apply the plan, then lock; `exported`: the folder of the new member whose requirements
+    are then exported from the new lock, inside the same change."""
     from shipyard import tools
     from shipyard.cli.change import change_workspace
 
-    then = tools.uv_lock if lock else None
+    def lock_and_export(root: Path) -> None:
+        from shipyard.rules.finding import RewriteExport
+        from shipyard.rules.fix import rewrite_exports
+        from shipyard.workspace import load_workspace
+
+        tools.uv_lock(root)
+        # Not the whole change yet: a signal now still rolls everything back.
+        rewrite_exports(load_workspace(root), [RewriteExport(str(exported))], whole=False)
+
+    then = (lock_and_export if exported else tools.uv_lock) if lock else None
     change_workspace(start, make_plan, force=force, dry_run=dry_run, then=then)
+
+
+def _exporting(make_plan: MakePlan, name: str, export: bool) -> MakePlan:
+    """With --export-requirements: the new member's pyproject says so, and its
+    requirements.txt, written after `uv lock`, is undone with the rest on failure. Without
+    `uv lock` (--no-lock) it is not written: `shipyard check --fix` writes it once locked."""
+    if not export:
+        return make_plan
+
+    def plan(workspace: Workspace) -> FilePlan:
+        from dataclasses import replace
+
+        from shipyard.workspace.pyproject_edit import set_shipyard_option
+
+        made = make_plan(workspace)
+        folder = Path(_folder(name))
+        files = tuple(
+            replace(f, content=set_shipyard_option(f.content, "export-requirements", True))
+            if f.path == folder / "pyproject.toml"
+            else f
+            for f in made.files
+        )
+        return replace(made, files=files, guarded=(*made.guarded, folder / "requirements.txt"))
+
+    return plan
+
+
+def _folder(name: str) -> str:
+    """Where a new service or worker goes."""
+    from shipyard.workspace import Role
+
+    return f"{Role.SERVICE.directory}/{name}"
