@@ -18,13 +18,24 @@ def run(command: list[str], cwd: Path, what: str) -> str:
         [executable, *command[1:]], cwd=cwd, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        lines = [line.strip() for line in (result.stderr or result.stdout).splitlines()]
-        # uv ends with hints after its `error:` line; the error says what is wrong.
-        errors = [line for line in lines if line.lower().startswith("error:")]
-        shown = errors or [line for line in lines if line]
-        reason = shown[-1] if shown else f"exit code {result.returncode}"
+        reason = _reason(result.stderr or result.stdout) or f"exit code {result.returncode}"
         raise ShipyardError(f"Could not {what}: `{' '.join(command)}` failed: {reason}")
     return result.stdout
+
+
+def _reason(output: str) -> str:
+    """What a program said went wrong: uv's last `error:` with its causes (hints follow it and
+    say less), else the last line."""
+    lines = [line.strip() for line in output.splitlines()]
+    errors = [i for i, line in enumerate(lines) if line.lower().startswith("error:")]
+    if not errors:
+        return next((line for line in reversed(lines) if line), "")
+    said = []
+    for line in lines[errors[-1] :]:
+        if not line:
+            break
+        said.append(line)
+    return " ".join(said)
 
 
 def uv_lock(root: Path) -> None:
