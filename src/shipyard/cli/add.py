@@ -57,7 +57,7 @@ def service(
 
     called = tuple(n.strip() for n in calls.split(",") if n.strip())
     plan = _exporting(lambda ws: plan_add_service(ws, name, lib, called), name, export_requirements)
-    _write(workspace, plan, force, dry_run, lock, _folder(name) if export_requirements else None)
+    _write(workspace, plan, force, dry_run, lock)
 
 
 @app.command(name="lib")
@@ -90,7 +90,7 @@ def worker(
     from shipyard.scaffold.add_tasks import plan_add_worker
 
     plan = _exporting(lambda ws: plan_add_worker(ws, name, lib), name, export_requirements)
-    _write(workspace, plan, force, dry_run, lock, _folder(name) if export_requirements else None)
+    _write(workspace, plan, force, dry_run, lock)
 
 
 @app.command()
@@ -127,30 +127,43 @@ def scenario(
     _write(workspace, lambda ws: plan_add_scenario(ws, name, chosen), force, dry_run, False)
 
 
-def _write(
-    start: Path,
-    make_plan: MakePlan,
-    force: bool,
-    dry_run: bool,
-    lock: bool,
-    exported: str | None = None,
-) -> None:
-    """Apply the plan, then lock; `exported`: the folder of the new member whose requirements
-    are then exported from the new lock, inside the same change."""
-    from shipyard import tools
+def _write(start: Path, make_plan: MakePlan, force: bool, dry_run: bool, lock: bool) -> None:
     from shipyard.cli.change import change_workspace
 
-    def lock_and_export(root: Path) -> None:
-        from shipyard.rules.finding import RewriteExport
-        from shipyard.rules.fix import rewrite_exports
-        from shipyard.workspace import load_workspace
-
-        tools.uv_lock(root)
-        # Not the whole change yet: a signal now still rolls everything back.
-        rewrite_exports(load_workspace(root), [RewriteExport(str(exported))], whole=False)
-
-    then = (lock_and_export if exported else tools.uv_lock) if lock else None
+    if lock:
+        make_plan = _guarding_exports(make_plan)
+    then = _lock_and_export if lock else None
     change_workspace(start, make_plan, force=force, dry_run=dry_run, then=then)
+
+
+def _lock_and_export(root: Path) -> None:
+    """`uv lock`, then every member that exports its requirements follows the new lock (a lib
+    may have gained a dependency, a new member may ask for its first export)."""
+    from shipyard import tools
+    from shipyard.rules.finding import RewriteExport
+    from shipyard.rules.fix import rewrite_exports
+    from shipyard.workspace import load_workspace
+
+    tools.uv_lock(root)
+    workspace = load_workspace(root)
+    fixes = [RewriteExport(m.folder) for m in workspace.members if m.export_requirements]
+    # Not the whole change yet: a signal now still rolls everything back.
+    rewrite_exports(workspace, fixes, whole=False)
+
+
+def _guarding_exports(make_plan: MakePlan) -> MakePlan:
+    """The plan, with every exported requirements file among what a failure puts back."""
+
+    def plan(workspace: Workspace) -> FilePlan:
+        from dataclasses import replace
+
+        from shipyard.rules.families.export import FILE
+
+        made = make_plan(workspace)
+        exports = [Path(m.file(FILE)) for m in workspace.members if m.export_requirements]
+        return replace(made, guarded=(*made.guarded, *exports))
+
+    return plan
 
 
 def _exporting(make_plan: MakePlan, name: str, export: bool) -> MakePlan:
