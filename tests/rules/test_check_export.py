@@ -193,3 +193,13 @@ def test_uv_says_why_it_cannot_export(root: Path) -> None:
     assert (
         "error: Failed to parse `uv.lock` cause: The entry for package `idna`" in found[0].message
     )
+
+
+def test_an_export_left_out_of_the_walk_is_still_there(root: Path) -> None:
+    pyproject = root / "pyproject.toml"
+    excluded = '\n[tool.shipyard.check]\nexclude = ["services/*/requirements.txt"]\n'
+    pyproject.write_text(pyproject.read_text() + excluded)
+    assert paths(cached(root)) == [
+        "services/missing/pyproject.toml",
+        "services/stale/requirements.txt",
+    ]

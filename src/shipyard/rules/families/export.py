@@ -116,9 +116,9 @@ def _compare(context: CheckContext, member: Member, wanted: Export) -> Iterator[
     from shipyard.workspace.requirements_export import differences, read
 
     path = member.file(FILE)
-    text = context.read(path) if path in context.files else None
+    file = context.root / path  # read even where excluded from the walk: it is there
     fix = RewriteExport(member.folder)
-    if text is None:
+    if not file.is_file():
         message = (
             f"{FILE} is missing (export-requirements is set); `shipyard check --fix` writes it"
         )
@@ -126,10 +126,15 @@ def _compare(context: CheckContext, member: Member, wanted: Export) -> Iterator[
             member.file("pyproject.toml"), _key_line(context, member), 1, message, fix
         )
         return
-    found = read(text)
+    try:
+        found = read(file.read_text(encoding="utf-8", errors="replace"))
+    except OSError as error:
+        message = f"{FILE} cannot be read ({error.strerror}); `shipyard check --fix` rewrites it"
+        yield STALE_EXPORT.finding(path, 1, 1, message, fix)
+        return
     if found == wanted:
         return
-    said = differences(found, wanted) or ["its layout"]
+    said = differences(found, wanted)
     if len(said) > MOST_SHOWN:
         said = [*said[:MOST_SHOWN], f"{len(said) - MOST_SHOWN} more"]
     message = f"{FILE} differs from uv.lock ({', '.join(said)}); `shipyard check --fix` rewrites it"
