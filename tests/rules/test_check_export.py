@@ -203,3 +203,10 @@ def test_an_export_left_out_of_the_walk_is_still_there(root: Path) -> None:
         "services/missing/pyproject.toml",
         "services/stale/requirements.txt",
     ]
+    # and the cache sees it change
+    (root / "services" / "crlf" / "requirements.txt").write_text("idna==3.10\n")
+    assert paths(cached(root)) == [
+        "services/crlf/requirements.txt",
+        "services/missing/pyproject.toml",
+        "services/stale/requirements.txt",
+    ]

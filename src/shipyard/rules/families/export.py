@@ -3,8 +3,8 @@ that is exactly its runtime closure in uv.lock, for builds and deploys without u
 
 The fresh export comes from uv itself (`uv export`, frozen and offline), compared with the file
 as pip reads it (`shipyard.workspace.requirements_export`). A workspace without the key costs
-nothing: no uv is started. Results are remembered while uv.lock, every pyproject, every
-requirements.txt and the uv on PATH are unchanged; a run where uv could not be asked is not.
+nothing: no uv is started. Results are remembered while uv.lock, every pyproject, the exports
+and the uv on PATH are unchanged; a run where uv could not be asked is not.
 """
 
 from __future__ import annotations
@@ -56,7 +56,8 @@ def check_exports(context: CheckContext) -> list[Finding]:
         return []  # without a lock there is nothing to export from: SY204 says so
     if context.cache is None:
         return _findings(context, members)[0]
-    digest = inputs_digest(context.digests[""], context.files, _inputs) + _uv_identity()
+    digest = inputs_digest(context.digests[""], context.files, _inputs)
+    digest += _uv_identity() + "".join(_stamp(context.root / m.file(FILE)) for m in members)
     rows = context.cache.recall(FINDINGS_CACHE, digest)
     if rows is not None:
         return decode_findings(rows)
@@ -67,20 +68,22 @@ def check_exports(context: CheckContext) -> list[Finding]:
 
 
 def _inputs(path: str) -> bool:
-    name = path.rpartition("/")[2]
-    return path == "uv.lock" or name in ("pyproject.toml", FILE)
+    return path == "uv.lock" or path.rpartition("/")[2] == "pyproject.toml"
 
 
 def _uv_identity() -> str:
     """Which uv would export: another uv (an upgrade, another PATH) may write otherwise."""
     uv = shutil.which("uv")
-    if uv is None:
-        return ":no-uv"
+    return _stamp(Path(uv)) if uv else ":no-uv"
+
+
+def _stamp(path: Path) -> str:
+    """Stated apart from the walk's stamps: an export may be left out of the walk (exclude)."""
     try:
-        stat = os.stat(uv)
+        stat = os.stat(path)
     except OSError:
-        return f":{uv}"
-    return f":{uv}:{stat.st_mtime_ns}:{stat.st_size}"
+        return f":{path}:absent"
+    return f":{path}:{stat.st_mtime_ns}:{stat.st_size}"
 
 
 def _findings(context: CheckContext, members: list[Member]) -> tuple[list[Finding], bool]:
