@@ -8,9 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from shipyard.changes import FilePlan
     from shipyard.cli.change import MakePlan
-    from shipyard.workspace import Workspace
 
 app = typer.Typer(
     help="Add a member (service, lib, worker), a task or an integration scenario.",
@@ -56,7 +54,9 @@ def service(
     from shipyard.scaffold.add_member import plan_add_service
 
     called = tuple(n.strip() for n in calls.split(",") if n.strip())
-    plan = _exporting(lambda ws: plan_add_service(ws, name, lib, called), name, export_requirements)
+    from shipyard.cli.add_exports import exporting
+
+    plan = exporting(lambda ws: plan_add_service(ws, name, lib, called), name, export_requirements)
     _write(workspace, plan, force, dry_run, lock)
 
 
@@ -87,9 +87,10 @@ def worker(
     lock: Lock = True,
 ) -> None:
     """Add a dedicated Celery worker under services/NAME that runs a lib's tasks."""
+    from shipyard.cli.add_exports import exporting
     from shipyard.scaffold.add_tasks import plan_add_worker
 
-    plan = _exporting(lambda ws: plan_add_worker(ws, name, lib), name, export_requirements)
+    plan = exporting(lambda ws: plan_add_worker(ws, name, lib), name, export_requirements)
     _write(workspace, plan, force, dry_run, lock)
 
 
@@ -128,71 +129,10 @@ def scenario(
 
 
 def _write(start: Path, make_plan: MakePlan, force: bool, dry_run: bool, lock: bool) -> None:
+    from shipyard.cli.add_exports import guarding_exports, lock_and_export
     from shipyard.cli.change import change_workspace
 
     if lock:
-        make_plan = _guarding_exports(make_plan)
-    then = _lock_and_export if lock else None
+        make_plan = guarding_exports(make_plan)
+    then = lock_and_export if lock else None
     change_workspace(start, make_plan, force=force, dry_run=dry_run, then=then)
-
-
-def _lock_and_export(root: Path) -> None:
-    """`uv lock`, then every member that exports its requirements follows the new lock (a lib
-    may have gained a dependency, a new member may ask for its first export)."""
-    from shipyard import tools
-    from shipyard.rules.finding import RewriteExport
-    from shipyard.rules.fix import rewrite_exports
-    from shipyard.workspace import load_workspace
-
-    tools.uv_lock(root)
-    workspace = load_workspace(root)
-    fixes = [RewriteExport(m.folder) for m in workspace.members if m.export_requirements]
-    # Not the whole change yet: a signal now still rolls everything back.
-    rewrite_exports(workspace, fixes, whole=False)
-
-
-def _guarding_exports(make_plan: MakePlan) -> MakePlan:
-    """The plan, with every exported requirements file among what a failure puts back."""
-
-    def plan(workspace: Workspace) -> FilePlan:
-        from dataclasses import replace
-
-        from shipyard.rules.families.export import FILE
-
-        made = make_plan(workspace)
-        exports = [Path(m.file(FILE)) for m in workspace.members if m.export_requirements]
-        return replace(made, guarded=(*made.guarded, *exports))
-
-    return plan
-
-
-def _exporting(make_plan: MakePlan, name: str, export: bool) -> MakePlan:
-    """With --export-requirements: the new member's pyproject says so, and its
-    requirements.txt, written after `uv lock`, is undone with the rest on failure. Without
-    `uv lock` (--no-lock) it is not written: `shipyard check --fix` writes it once locked."""
-    if not export:
-        return make_plan
-
-    def plan(workspace: Workspace) -> FilePlan:
-        from dataclasses import replace
-
-        from shipyard.workspace.pyproject_edit import set_shipyard_option
-
-        made = make_plan(workspace)
-        folder = Path(_folder(name))
-        files = tuple(
-            replace(f, content=set_shipyard_option(f.content, "export-requirements", True))
-            if f.path == folder / "pyproject.toml"
-            else f
-            for f in made.files
-        )
-        return replace(made, files=files, guarded=(*made.guarded, folder / "requirements.txt"))
-
-    return plan
-
-
-def _folder(name: str) -> str:
-    """Where a new service or worker goes."""
-    from shipyard.workspace import Role
-
-    return f"{Role.SERVICE.directory}/{name}"
