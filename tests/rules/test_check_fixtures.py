@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,12 @@ CASES = [
     ("dockerfile", ("SY3",)),
     ("secrets", ("SY403",)),
     ("lock", ("SY204",)),
+    pytest.param(
+        "export",
+        ("SY205",),
+        marks=pytest.mark.skipif(shutil.which("uv") is None, reason="uv is not on PATH"),
+        id="export",
+    ),
     # The workspace root is its only member (`members = ["."]`): a single app.
     ("rootmember", ("SY1", "SY2", "SY3")),
     pytest.param(

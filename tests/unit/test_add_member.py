@@ -67,3 +67,19 @@ def test_force_replaces_a_conflicting_file(workspace: Path) -> None:
 
     assert result.code == 0, result.stderr
     assert 'CREATE DATABASE "orders"' in mine.read_text()
+
+
+def test_export_requirements_without_a_lock_sets_the_key_and_leaves_the_export_to_check(
+    workspace: Path,
+) -> None:
+    result = run_shipyard(
+        "add", "service", "orders", "--export-requirements", "--no-lock", cwd=workspace
+    )
+
+    assert result.code == 0, result.stderr
+    pyproject = workspace / "services" / "orders" / "pyproject.toml"
+    shipyard = tomllib.loads(pyproject.read_text())["tool"]["shipyard"]
+    assert shipyard == {"role": "service", "runtime": "fastapi", "port": 8002} | {
+        "export-requirements": True
+    }
+    assert not (workspace / "services" / "orders" / "requirements.txt").exists()

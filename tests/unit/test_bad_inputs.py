@@ -269,6 +269,11 @@ CONFIG_CASES = {
         "command must be a command line as a string, not 42",
         setup=member("command = 42\n"),
     ),
+    "export-requirements as text": Case(
+        (*ADD, "billing"),
+        "[tool.shipyard] export-requirements must be true or false, not 'yes'",
+        setup=member("export-requirements = 'yes'\n"),
+    ),
     "calls as a string": Case(
         (*ADD, "billing"),
         "[tool.shipyard] calls must be a list of strings",

@@ -18,6 +18,14 @@ app = typer.Typer(
 Force = Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")]
 Lock = Annotated[bool, typer.Option(help="Run `uv lock` afterwards (needs the package index).")]
+ExportRequirements = Annotated[
+    bool,
+    typer.Option(
+        "--export-requirements",
+        help="Keep services/NAME/requirements.txt exported from uv.lock (pinned, with hashes) "
+        "for builds without uv; `shipyard check` reports it stale, `check --fix` rewrites it.",
+    ),
+]
 WorkspaceDir = Annotated[
     Path, typer.Option("--workspace", "-w", help="A directory inside the workspace.")
 ]
@@ -36,6 +44,7 @@ def service(
             help="Services it calls over HTTP, comma-separated: each URL arrives as NAME_URL."
         ),
     ] = "",
+    export_requirements: ExportRequirements = False,
     workspace: WorkspaceDir = Path(),
     force: Force = False,
     dry_run: DryRun = False,
@@ -45,7 +54,10 @@ def service(
     from shipyard.scaffold.add_member import plan_add_service
 
     called = tuple(n.strip() for n in calls.split(",") if n.strip())
-    _write(workspace, lambda ws: plan_add_service(ws, name, lib, called), force, dry_run, lock)
+    from shipyard.cli.add_exports import exporting
+
+    plan = exporting(lambda ws: plan_add_service(ws, name, lib, called), name, export_requirements)
+    _write(workspace, plan, force, dry_run, lock)
 
 
 @app.command(name="lib")
@@ -68,15 +80,18 @@ def worker(
     lib: Annotated[
         str | None, typer.Option(help="Lib whose tasks it runs (default: the first lib).")
     ] = None,
+    export_requirements: ExportRequirements = False,
     workspace: WorkspaceDir = Path(),
     force: Force = False,
     dry_run: DryRun = False,
     lock: Lock = True,
 ) -> None:
     """Add a dedicated Celery worker under services/NAME that runs a lib's tasks."""
+    from shipyard.cli.add_exports import exporting
     from shipyard.scaffold.add_tasks import plan_add_worker
 
-    _write(workspace, lambda ws: plan_add_worker(ws, name, lib), force, dry_run, lock)
+    plan = exporting(lambda ws: plan_add_worker(ws, name, lib), name, export_requirements)
+    _write(workspace, plan, force, dry_run, lock)
 
 
 @app.command()
@@ -114,8 +129,10 @@ def scenario(
 
 
 def _write(start: Path, make_plan: MakePlan, force: bool, dry_run: bool, lock: bool) -> None:
-    from shipyard import tools
+    from shipyard.cli.add_exports import guarding_exports, lock_and_export
     from shipyard.cli.change import change_workspace
 
-    then = tools.uv_lock if lock else None
+    if lock:
+        make_plan = guarding_exports(make_plan)
+    then = lock_and_export if lock else None
     change_workspace(start, make_plan, force=force, dry_run=dry_run, then=then)

@@ -20,7 +20,12 @@ def check_command(
     ] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these codes or prefixes.")] = None,
     fix: Annotated[
-        bool, typer.Option("--fix", help="Declare missing dependencies (SY104), then `uv lock`.")
+        bool,
+        typer.Option(
+            "--fix",
+            help="Declare missing dependencies (SY104), then `uv lock`; "
+            "write stale requirements exports again (SY205).",
+        ),
     ] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore the file cache.")] = False,
     baseline: Annotated[

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from shipyard.rules import CheckOptions, Report
+    from shipyard.workspace import Workspace
 
 
 class Format(StrEnum):
@@ -51,11 +52,7 @@ def run_check(args: CheckArgs) -> int:
     )
     report = check(workspace, options)
     if args.fix:
-        from shipyard.changes import interruptible, workspace_lock
-        from shipyard.rules.fix import apply_fixes, fixes_of
-
-        with interruptible(), workspace_lock(workspace.root):
-            applied = apply_fixes(workspace.root, fixes_of(report.findings))
+        applied = _fix(args, options, workspace, report)
         if applied:
             # Findings go to stdout; in machine formats the fixes must not mix with them.
             out = sys.stdout if args.output_format == "text" else sys.stderr
@@ -66,6 +63,25 @@ def run_check(args: CheckArgs) -> int:
         report = _against_baseline(report, workspace.root, args, options)
     sys.stdout.write(RENDER[args.output_format](report, workspace.root, Path.cwd()))
     return 1 if report.findings else 0
+
+
+def _fix(
+    args: CheckArgs, options: CheckOptions, workspace: Workspace, report: Report
+) -> list[object]:
+    """Apply the fixes the findings carry; what was done, to be said. Dependencies first: they
+    re-lock, and requirements exports are then judged against the new lock."""
+    from shipyard.changes import interruptible, workspace_lock
+    from shipyard.rules import check
+    from shipyard.rules.fix import apply_fixes, exports_of, fixes_of, rewrite_exports
+    from shipyard.rules.workspace_cache import load_workspace_cached
+
+    with interruptible(), workspace_lock(workspace.root):
+        applied: list[object] = list(apply_fixes(workspace.root, fixes_of(report.findings)))
+        if applied:
+            workspace = load_workspace_cached(args.path, enabled=options.cache)
+            report = check(workspace, options)
+        applied += rewrite_exports(workspace, exports_of(report.findings))
+    return applied
 
 
 def _against_baseline(report: Report, root: Path, args: CheckArgs, options: CheckOptions) -> Report:

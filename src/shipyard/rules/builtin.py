@@ -6,6 +6,7 @@ from shipyard.rules.families import (
     cycles,
     dependencies,
     dockerfile,
+    export,
     layout,
     lock,
     routes,
@@ -19,7 +20,7 @@ from shipyard.rules.registry import REGISTRY
 
 FAMILIES = (
     syntax, configuration, boundaries, syspath, dependencies, cycles, django_apps,
-    django_coupling, routes, layout, lock, dockerfile, secrets,
+    django_coupling, routes, layout, lock, export, dockerfile, secrets,
 )  # fmt: skip
 
 __all__ = ["FAMILIES", "REGISTRY"]

@@ -18,7 +18,7 @@ from typing import Any
 
 from shipyard.graph import IndexState, RawImport
 from shipyard.rules.files import Stamp
-from shipyard.rules.finding import AddDependency, Finding, Severity
+from shipyard.rules.finding import AddDependency, Finding, Fix, RewriteExport, Severity
 from shipyard.rules.suppress import Suppressions
 
 CACHE_DIR = ".shipyard/cache"
@@ -85,8 +85,10 @@ def encode_findings(findings: list[Finding]) -> list[tuple[Any, ...]]:
     ]
 
 
-def _fix(fix: AddDependency) -> tuple[str, str, bool]:
-    return fix.member, fix.requirement, fix.workspace
+def _fix(fix: Fix) -> tuple[Any, ...]:
+    if isinstance(fix, RewriteExport):
+        return ("export", fix.member)
+    return ("add", fix.member, fix.requirement, fix.workspace)
 
 
 def decode_findings(rows: list[tuple[Any, ...]]) -> list[Finding]:
@@ -96,8 +98,12 @@ def decode_findings(rows: list[tuple[Any, ...]]) -> list[Finding]:
     ]
 
 
-def _unfix(row: tuple[str, str, bool] | None) -> AddDependency | None:
-    return AddDependency(*row) if row else None
+def _unfix(row: tuple[Any, ...] | None) -> Fix | None:
+    if not row:
+        return None
+    if row[0] == "export":
+        return RewriteExport(row[1])
+    return AddDependency(row[1], row[2], workspace=row[3])
 
 
 class Cache:

@@ -31,7 +31,7 @@ from shipyard.rules.selection import Selection, glob_regex
 from shipyard.rules.suppress import Suppressions, find_suppressions, is_suppressed
 from shipyard.workspace import Member, Workspace
 
-CACHE_SCHEMA = 7
+CACHE_SCHEMA = 8
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,17 @@ class AddDependency:
     """The requirement is a workspace member: it also needs a `{ workspace = true }` source."""
 
 
+@dataclass(frozen=True)
+class RewriteExport:
+    """A safe fix: write the member's exported requirements file again from uv.lock."""
+
+    member: str
+    """The member's folder, root-relative, with forward slashes."""
+
+
+Fix = AddDependency | RewriteExport
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     # Field order is the sort order of the report: by file, then position, then code.
@@ -39,7 +50,7 @@ class Finding:
     code: str
     message: str
     severity: Severity = Severity.ERROR
-    fix: AddDependency | None = field(default=None, compare=False)
+    fix: Fix | None = field(default=None, compare=False)
     """What `--fix` may do about it; None when no edit is safe."""
     others: tuple[Location, ...] = field(default=(), compare=False)
     """Further places with the same problem, sorted (one missing declaration imported from 51

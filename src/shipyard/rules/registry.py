@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from shipyard.rules.finding import AddDependency, Finding, Severity
+from shipyard.rules.finding import Finding, Fix, Severity
 
 if TYPE_CHECKING:
     from shipyard.rules.context import CheckContext
@@ -35,7 +35,7 @@ class Rule:
     """One line: what the rule forbids."""
 
     def finding(
-        self, path: str, line: int, col: int, message: str, fix: AddDependency | None = None
+        self, path: str, line: int, col: int, message: str, fix: Fix | None = None
     ) -> Finding:
         return Finding(path, line, col, self.code, message, self.severity, fix)
 

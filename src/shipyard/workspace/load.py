@@ -195,6 +195,7 @@ class _Loader:
             command=self.command(shipyard, pyproject),
             development=development,
             sources=sources,
+            export_requirements=self.flag(shipyard, "export-requirements", pyproject),
         )
 
     def role(self, shipyard: dict[str, Any], pyproject: Path) -> Role | None:
@@ -233,6 +234,13 @@ class _Loader:
                 f"[tool.shipyard] command must be a command line as a string, not {value!r}.",
             )
             return None
+        return value
+
+    def flag(self, shipyard: dict[str, Any], key: str, pyproject: Path) -> bool:
+        value = shipyard.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(pyproject, f"[tool.shipyard] {key} must be true or false, not {value!r}.")
+            return False
         return value
 
     def port(self, shipyard: dict[str, Any], pyproject: Path) -> int | None:

@@ -75,6 +75,9 @@ class Member:
     dev.txt, Poetry groups...); the pyproject's own groups are read by the rules."""
     sources: tuple[str, ...] = ()
     """Root-relative files besides its pyproject that its dependencies were read from."""
+    export_requirements: bool = False
+    """`[tool.shipyard] export-requirements`: its `requirements.txt` is kept exported from
+    uv.lock (its runtime closure, pinned, with hashes) for installs without uv."""
 
     @property
     def deployed(self) -> bool:

@@ -61,6 +61,13 @@ def set_scenario(text: str, name: str, members: Iterable[str]) -> str:
     return tomlkit.dumps(document)
 
 
+def set_shipyard_option(text: str, key: str, value: bool | int | str) -> str:
+    """`[tool.shipyard]` with `key = value` (replacing what it was)."""
+    document = tomlkit.parse(text)
+    _table(_table(document, "tool"), "shipyard")[key] = value
+    return tomlkit.dumps(document)
+
+
 def declare_dependency(
     document: tomlkit.TOMLDocument,
     requirement: str,
