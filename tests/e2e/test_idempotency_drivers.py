@@ -43,7 +43,7 @@ ASYNC_URLS = {
 @pytest.fixture(scope="module")
 def idempotency(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     path = tmp_path_factory.mktemp("lib") / "idempotency.py"
-    path.write_text(render_file("tasks/idempotency.py.jinja", {"lib": "common"}))
+    path.write_text(render_file("lib-tasks/src/__name__/tasks/idempotency.py.jinja", {"lib": "common"}))
     spec = importlib.util.spec_from_file_location("generated_idempotency", path)
     assert spec is not None
     assert spec.loader is not None

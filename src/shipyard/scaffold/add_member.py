@@ -41,7 +41,6 @@ def plan_add_lib(workspace: Workspace, name: str) -> FilePlan:
     member = new_member(workspace, name, Role.LIB, dependencies=("structlog",))
     context = member_context(workspace, name, Role.LIB.directory)
     files = render_tree("lib", member.path, context)
-    files.append(_logs_module(member, context))
     files.append(root_pyproject_with(workspace, member))
     return member_plan(workspace, files)
 
@@ -70,13 +69,10 @@ def plan_add_service(
         "members": [m.path.as_posix() for m in (shared, member) if m is not None],
     }
     files = render_tree("service", member.path, context)
-    files.append(dockerfile(member, context))
-    if shared is None:
-        files.append(_logs_module(member, context))
     files.append(
         PlannedFile(
             Path("deploy/compose/postgres-init") / f"{name}.sql",
-            render_file("files/postgres-init.sql.jinja", context),
+            render_file("compose/postgres-init.sql.jinja", context),
         )
     )
     files += deployable_shared_files(workspace, member, dev=SERVICE_DEV_DEPENDENCIES)
@@ -95,10 +91,6 @@ def deployable_shared_files(
         *plan_k8s(workspace, member),
         kustomization_update(workspace, after),
     ]
-
-
-def dockerfile(member: Member, context: dict[str, object]) -> PlannedFile:
-    return PlannedFile(member.path / "Dockerfile", render_file("files/Dockerfile.jinja", context))
 
 
 def new_member(
@@ -147,7 +139,3 @@ def shared_lib(workspace: Workspace, lib: str | None) -> Member | None:
         raise ShipyardError(f"There is no lib named {lib!r} in this workspace (libs: {known}).")
     return member
 
-
-def _logs_module(member: Member, context: dict[str, object]) -> PlannedFile:
-    target = member.path / "src" / member.import_name / "logs.py"
-    return PlannedFile(target, render_file("files/logs.py.jinja", context))

@@ -59,7 +59,7 @@ def plan_add_scenario(workspace: Workspace, name: str, members: list[str]) -> Fi
     if not (workspace.root / TESTS / "Dockerfile").exists():
         files.append(
             PlannedFile(
-                TESTS / "Dockerfile", render_file("files/integration.Dockerfile.jinja", context)
+                TESTS / "Dockerfile", render_file("scenario/Dockerfile.jinja", context)
             )
         )
     return member_plan(workspace, files)

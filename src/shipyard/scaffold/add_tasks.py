@@ -6,7 +6,6 @@ from shipyard.changes.files import FilePlan, PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.add_member import (
     deployable_shared_files,
-    dockerfile,
     member_plan,
     new_member,
     shared_lib,
@@ -48,7 +47,6 @@ def plan_add_worker(workspace: Workspace, name: str, lib: str | None) -> FilePla
         "members": [tasks_lib.path.as_posix(), member.path.as_posix()],
     }
     files = render_tree("worker", member.path, context)
-    files.append(dockerfile(member, context))
     files += _tasks_package(workspace, tasks_lib)
     files += deployable_shared_files(workspace, member, dev=TASK_DEV_DEPENDENCIES)
     return member_plan(workspace, files)
@@ -101,8 +99,9 @@ def _tasks_package(workspace: Workspace, lib: Member) -> list[PlannedFile]:
     package = lib.path / "src" / lib.import_name / "tasks"
     if (workspace.root / package / "__init__.py").is_file():
         return []
-    context = member_context(workspace, lib.name, Role.LIB.directory) | {"lib": lib.import_name}
-    files = render_tree("tasks", package, context)
-    files += render_tree("tasks_tests", lib.path / "tests", context)
+    # `__name__` in the tree's paths is the lib's import name.
+    context = member_context(workspace, lib.import_name, Role.LIB.directory)
+    context |= {"lib": lib.import_name}
+    files = render_tree("lib-tasks", lib.path, context)
     files.append(member_pyproject_with(workspace, lib, TASK_DEPENDENCIES))
     return files

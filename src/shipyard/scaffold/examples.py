@@ -74,12 +74,16 @@ def _add_shop_code(workspace: Workspace) -> None:
     for service in ("catalog", "orders"):
         for relative in ITEMS_FILES + SHOP_PENDING_FILES:
             (root / "services" / service / relative).unlink()
-    files = render_tree("examples/shop", Path(), {})
+    files = [
+        planned
+        for tree in ("services", "libs", "tests")
+        for planned in render_tree(f"examples/shop/{tree}", Path(tree), {})
+    ]
     common = workspace.member("common")
     assert common is not None  # added by SHOP_MEMBERS
     files.append(member_pyproject_with(workspace, common, ("httpx>=0.28",)))
     readme = (root / "README.md").read_text(encoding="utf-8")
-    files.append(PlannedFile(Path("README.md"), readme + render_file("examples/shop.md", {})))
+    files.append(PlannedFile(Path("README.md"), readme + render_file("examples/shop/README.md.jinja", {})))
     gitignore = (root / ".gitignore").read_text(encoding="utf-8")
     outbox = "\n# The worker's notifications (OUTBOX_DIR)\n/outbox/\n"
     files.append(PlannedFile(Path(".gitignore"), gitignore + outbox))

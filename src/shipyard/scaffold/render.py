@@ -38,6 +38,7 @@ def render_tree(tree: str, destination: Path, context: dict[str, Any]) -> list[P
     """Every file under `templates/<tree>`, rendered to `destination` (a relative path).
 
     `*.jinja` files are rendered, others copied; `__name__` in a path becomes `context["name"]`.
+    A template that renders to nothing is not written (a file only some members have).
     """
     planned = []
     for relative in sorted(_walk(TEMPLATES / tree)):
@@ -45,6 +46,8 @@ def render_tree(tree: str, destination: Path, context: dict[str, Any]) -> list[P
         target = _target_path(relative, context)
         if relative.suffix == JINJA_SUFFIX:
             content = render_file(source.as_posix(), context)
+            if not content:
+                continue
         else:
             content = (TEMPLATES / source.as_posix()).read_text(encoding="utf-8")
         planned.append(PlannedFile(destination / target, content))

@@ -29,7 +29,7 @@ def render_compose(workspace: Workspace) -> str:
         for m in workspace.members
     }
     return render_file(
-        "files/compose.yaml.jinja",
+        "compose/compose.yaml.jinja",
         {
             **context,
             # Sorted like `load_workspace` sorts, so a freshly added member renders the same.
