@@ -12,6 +12,7 @@ from shipyard.changes.staging import staged_directory
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.add_member import member_plan, plan_add_lib, plan_add_service
 from shipyard.scaffold.add_tasks import plan_add_worker
+from shipyard.scaffold.context import workspace_context
 from shipyard.scaffold.new_workspace import check_target, plan_new_workspace
 from shipyard.scaffold.render import render_file, render_tree
 from shipyard.scaffold.shared_files import member_pyproject_with
@@ -74,16 +75,18 @@ def _add_shop_code(workspace: Workspace) -> None:
     for service in ("catalog", "orders"):
         for relative in ITEMS_FILES + SHOP_PENDING_FILES:
             (root / "services" / service / relative).unlink()
+    context = workspace_context(workspace.name)
     files = [
         planned
         for tree in ("services", "libs", "tests")
-        for planned in render_tree(f"examples/shop/{tree}", Path(tree), {})
+        for planned in render_tree(f"examples/shop/{tree}", Path(tree), context)
     ]
     common = workspace.member("common")
     assert common is not None  # added by SHOP_MEMBERS
     files.append(member_pyproject_with(workspace, common, ("httpx>=0.28",)))
     readme = (root / "README.md").read_text(encoding="utf-8")
-    files.append(PlannedFile(Path("README.md"), readme + render_file("examples/shop/README.md.jinja", {})))
+    shop_readme = render_file("examples/shop/README.md.jinja", context)
+    files.append(PlannedFile(Path("README.md"), readme + shop_readme))
     gitignore = (root / ".gitignore").read_text(encoding="utf-8")
     outbox = "\n# The worker's notifications (OUTBOX_DIR)\n/outbox/\n"
     files.append(PlannedFile(Path(".gitignore"), gitignore + outbox))
