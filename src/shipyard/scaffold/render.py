@@ -57,6 +57,9 @@ def render_tree(
     name = str(context.variables().get("name", NAME_TOKEN))
     sources = _sources(tree, name)
     if variant is not None:
+        missing = set(variant.leaves_out) - {p.as_posix() for p in sources}
+        if missing:  # the base was changed under the variant: its author must look again
+            raise ValueError(f"{variant.tree} leaves out files {tree} has not: {sorted(missing)}")
         sources = {p: s for p, s in sources.items() if p.as_posix() not in variant.leaves_out}
         sources |= _sources(variant.tree, name)
     planned = []
