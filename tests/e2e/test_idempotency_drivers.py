@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from shipyard.scaffold.context import LibContext
 from shipyard.scaffold.render import render_file
 from tests.conftest import unavailable
 
@@ -43,7 +44,15 @@ ASYNC_URLS = {
 @pytest.fixture(scope="module")
 def idempotency(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     path = tmp_path_factory.mktemp("lib") / "idempotency.py"
-    path.write_text(render_file("tasks/idempotency.py.jinja", {"lib": "common"}))
+    lib = LibContext(
+        workspace="acme",
+        workspace_slug="acme",
+        name="common",
+        path="libs/common",
+        env_prefix="COMMON_",
+        lib="common",
+    )
+    path.write_text(render_file("lib-tasks/src/__name__/tasks/idempotency.py.jinja", lib))
     spec = importlib.util.spec_from_file_location("generated_idempotency", path)
     assert spec is not None
     assert spec.loader is not None

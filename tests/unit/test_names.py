@@ -50,7 +50,7 @@ def test_task_names_that_would_replace_generated_tests_are_known() -> None:
 
     from shipyard.scaffold.add_tasks import GENERATED_TASK_FILES
 
-    unit = files("shipyard.scaffold") / "templates" / "tasks_tests" / "unit"
+    unit = files("shipyard.scaffold") / "templates" / "lib-tasks" / "tests" / "unit"
     taken = {
         entry.name.removeprefix("test_task_").removesuffix(".py.jinja")
         for entry in unit.iterdir()

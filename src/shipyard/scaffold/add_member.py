@@ -7,10 +7,10 @@ from pathlib import Path
 
 from shipyard.changes.files import FilePlan, PlannedFile
 from shipyard.errors import ShipyardError
-from shipyard.scaffold.context import member_context
+from shipyard.scaffold.context import lib_context, service_context
 from shipyard.scaffold.k8s import plan_k8s
 from shipyard.scaffold.python_format import format_python
-from shipyard.scaffold.render import render_file, render_tree
+from shipyard.scaffold.render import Variant, render_file, render_tree
 from shipyard.scaffold.shared_files import (
     compose_update,
     kustomization_update,
@@ -39,16 +39,19 @@ def member_plan(workspace: Workspace, files: list[PlannedFile]) -> FilePlan:
 
 def plan_add_lib(workspace: Workspace, name: str) -> FilePlan:
     member = new_member(workspace, name, Role.LIB, dependencies=("structlog",))
-    context = member_context(workspace, name, Role.LIB.directory)
-    files = render_tree("lib", member.path, context)
-    files.append(_logs_module(member, context))
+    files = render_tree("lib", member.path, lib_context(workspace, member))
     files.append(root_pyproject_with(workspace, member))
     return member_plan(workspace, files)
 
 
 def plan_add_service(
-    workspace: Workspace, name: str, lib: str | None, calls: tuple[str, ...] = ()
+    workspace: Workspace,
+    name: str,
+    lib: str | None,
+    calls: tuple[str, ...] = (),
+    variant: Variant | None = None,
 ) -> FilePlan:
+    """`variant`: an example's files laid over the service template (see `Variant`)."""
     shared = shared_lib(workspace, lib)
     called = _called_services(workspace, calls)
     member = new_member(
@@ -59,24 +62,12 @@ def plan_add_service(
         port=workspace.next_port(),
         calls=tuple(m.name for m in called),
     )
-    context = member_context(workspace, name, Role.SERVICE.directory) | {
-        "lib": shared.import_name if shared else None,
-        "log_module": f"{(shared or member).import_name}.logs",
-        "port": member.port,
-        # Each gets a base URL setting in config.py and a line in `[tool.shipyard] calls`.
-        "calls": called,
-        "kind": Role.SERVICE.value,
-        # The Dockerfile copies exactly the members this service needs.
-        "members": [m.path.as_posix() for m in (shared, member) if m is not None],
-    }
-    files = render_tree("service", member.path, context)
-    files.append(dockerfile(member, context))
-    if shared is None:
-        files.append(_logs_module(member, context))
+    context = service_context(workspace, member)
+    files = render_tree("service", member.path, context, variant)
     files.append(
         PlannedFile(
-            Path("deploy/compose/postgres-init") / f"{name}.sql",
-            render_file("files/postgres-init.sql.jinja", context),
+            Path("deploy/compose/postgres-init") / f"{member.import_name}.sql",
+            render_file("compose/postgres-init.sql.jinja", context),
         )
     )
     files += deployable_shared_files(workspace, member, dev=SERVICE_DEV_DEPENDENCIES)
@@ -95,10 +86,6 @@ def deployable_shared_files(
         *plan_k8s(workspace, member),
         kustomization_update(workspace, after),
     ]
-
-
-def dockerfile(member: Member, context: dict[str, object]) -> PlannedFile:
-    return PlannedFile(member.path / "Dockerfile", render_file("files/Dockerfile.jinja", context))
 
 
 def new_member(
@@ -146,8 +133,3 @@ def shared_lib(workspace: Workspace, lib: str | None) -> Member | None:
         known = ", ".join(m.name for m in workspace.libs) or "none yet"
         raise ShipyardError(f"There is no lib named {lib!r} in this workspace (libs: {known}).")
     return member
-
-
-def _logs_module(member: Member, context: dict[str, object]) -> PlannedFile:
-    target = member.path / "src" / member.import_name / "logs.py"
-    return PlannedFile(target, render_file("files/logs.py.jinja", context))

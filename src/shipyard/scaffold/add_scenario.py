@@ -9,10 +9,10 @@ from pathlib import Path
 from shipyard.changes.files import FilePlan, PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.add_member import member_plan
-from shipyard.scaffold.context import workspace_context
+from shipyard.scaffold.context import scenario_context, scenario_directory
 from shipyard.scaffold.render import render_file
-from shipyard.scaffold.shared_files import PYPROJECT, compose_update, scenario_directory
-from shipyard.workspace import Role, Scenario, Workspace
+from shipyard.scaffold.shared_files import PYPROJECT, compose_update
+from shipyard.workspace import Scenario, Workspace
 from shipyard.workspace.pyproject_edit import set_scenario
 
 SCENARIO_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
@@ -41,12 +41,7 @@ def plan_add_scenario(workspace: Workspace, name: str, members: list[str]) -> Fi
         raise ShipyardError("A scenario needs at least one member: --members orders,catalog.")
     scenario = Scenario(name, tuple(m.name for m in chosen))
     after = replace(workspace, scenarios=(*workspace.scenarios, scenario))
-    services = [m for m in chosen if m.role is Role.SERVICE]
-    context = workspace_context(workspace.name) | {
-        "scenario": name,
-        "member_names": ", ".join(scenario.members),
-        "services": services,
-    }
+    context = scenario_context(workspace, scenario)
     directory = TESTS / scenario_directory(name)
     files = [
         PlannedFile(
@@ -58,9 +53,7 @@ def plan_add_scenario(workspace: Workspace, name: str, members: list[str]) -> Fi
     ]
     if not (workspace.root / TESTS / "Dockerfile").exists():
         files.append(
-            PlannedFile(
-                TESTS / "Dockerfile", render_file("files/integration.Dockerfile.jinja", context)
-            )
+            PlannedFile(TESTS / "Dockerfile", render_file("scenario/Dockerfile.jinja", context))
         )
     return member_plan(workspace, files)
 

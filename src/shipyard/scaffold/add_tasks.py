@@ -6,12 +6,11 @@ from shipyard.changes.files import FilePlan, PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.add_member import (
     deployable_shared_files,
-    dockerfile,
     member_plan,
     new_member,
     shared_lib,
 )
-from shipyard.scaffold.context import member_context
+from shipyard.scaffold.context import lib_context, task_context, worker_context
 from shipyard.scaffold.render import render_file, render_tree
 from shipyard.scaffold.shared_files import member_pyproject_with, root_pyproject_with
 from shipyard.workspace import Member, Role, Workspace, validate_member_name
@@ -42,13 +41,7 @@ def plan_add_worker(workspace: Workspace, name: str, lib: str | None) -> FilePla
     member = new_member(
         workspace, name, Role.WORKER, dependencies=(tasks_lib.name, "celery", "pydantic")
     )
-    context = member_context(workspace, name, Role.WORKER.directory) | {
-        "lib": tasks_lib.import_name,
-        "kind": Role.WORKER.value,
-        "members": [tasks_lib.path.as_posix(), member.path.as_posix()],
-    }
-    files = render_tree("worker", member.path, context)
-    files.append(dockerfile(member, context))
+    files = render_tree("worker", member.path, worker_context(workspace, member))
     files += _tasks_package(workspace, tasks_lib)
     files += deployable_shared_files(workspace, member, dev=TASK_DEV_DEPENDENCIES)
     return member_plan(workspace, files)
@@ -63,11 +56,7 @@ def plan_add_task(workspace: Workspace, name: str, lib: str | None) -> FilePlan:
         )
     tasks_lib = _tasks_lib(workspace, lib)
     package = tasks_lib.path / "src" / tasks_lib.import_name / "tasks"
-    context = member_context(workspace, tasks_lib.name, Role.LIB.directory) | {
-        "lib": tasks_lib.import_name,
-        "task": name,
-        "task_class": "".join(part.capitalize() for part in name.split("_")),
-    }
+    context = task_context(workspace, tasks_lib, name)
     files = _tasks_package(workspace, tasks_lib)
     files.append(root_pyproject_with(workspace, None, dev=TASK_DEV_DEPENDENCIES))
     for template, target in (
@@ -101,8 +90,6 @@ def _tasks_package(workspace: Workspace, lib: Member) -> list[PlannedFile]:
     package = lib.path / "src" / lib.import_name / "tasks"
     if (workspace.root / package / "__init__.py").is_file():
         return []
-    context = member_context(workspace, lib.name, Role.LIB.directory) | {"lib": lib.import_name}
-    files = render_tree("tasks", package, context)
-    files += render_tree("tasks_tests", lib.path / "tests", context)
+    files = render_tree("lib-tasks", lib.path, lib_context(workspace, lib))
     files.append(member_pyproject_with(workspace, lib, TASK_DEPENDENCIES))
     return files

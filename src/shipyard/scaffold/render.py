@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 import jinja2
 
 from shipyard.changes.files import PlannedFile
+from shipyard.scaffold.context import TemplateContext
 
 TEMPLATES = files("shipyard.scaffold") / "templates"
 JINJA_SUFFIX = ".jinja"
 NAME_TOKEN = "__name__"
 DOT_PREFIX = "dot-"  # `dot-gitignore` ships as a plain file, so it can't act on this repository
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A tree laid over a member kind's tree, for one member (an example's service): a file at
+    the same place replaces the base's (usually a child template that `extends` it and fills
+    some blocks), other files are added, and the base files in `leaves_out` are not written."""
+
+    tree: str
+    leaves_out: tuple[str, ...] = ()
+    """Paths relative to the member's folder, as written (`tests/unit/test_item_service.py`)."""
 
 
 @cache
@@ -30,25 +42,44 @@ def environment() -> jinja2.Environment:
     )
 
 
-def render_file(template: str, context: dict[str, Any]) -> str:
-    return environment().get_template(template).render(context)
+def render_file(template: str, context: TemplateContext) -> str:
+    return environment().get_template(template).render(context.variables())
 
 
-def render_tree(tree: str, destination: Path, context: dict[str, Any]) -> list[PlannedFile]:
-    """Every file under `templates/<tree>`, rendered to `destination` (a relative path).
+def render_tree(
+    tree: str, destination: Path, context: TemplateContext, variant: Variant | None = None
+) -> list[PlannedFile]:
+    """Every file under `templates/<tree>` (and `variant`'s), rendered to `destination`.
 
-    `*.jinja` files are rendered, others copied; `__name__` in a path becomes `context["name"]`.
+    `*.jinja` files are rendered, others copied; `__name__` in a path becomes the context's
+    `name`. A template that renders to nothing is not written (a file only some members have).
     """
+    name = str(context.variables().get("name", NAME_TOKEN))
+    sources = _sources(tree, name)
+    if variant is not None:
+        missing = set(variant.leaves_out) - {p.as_posix() for p in sources}
+        if missing:  # the base was changed under the variant: its author must look again
+            raise ValueError(f"{variant.tree} leaves out files {tree} has not: {sorted(missing)}")
+        sources = {p: s for p, s in sources.items() if p.as_posix() not in variant.leaves_out}
+        sources |= _sources(variant.tree, name)
     planned = []
-    for relative in sorted(_walk(TEMPLATES / tree)):
-        source = PurePosixPath(tree) / relative
-        target = _target_path(relative, context)
-        if relative.suffix == JINJA_SUFFIX:
+    for target, source in sorted(sources.items()):
+        if source.suffix == JINJA_SUFFIX:
             content = render_file(source.as_posix(), context)
+            if not content:
+                continue
         else:
             content = (TEMPLATES / source.as_posix()).read_text(encoding="utf-8")
         planned.append(PlannedFile(destination / target, content))
     return planned
+
+
+def _sources(tree: str, name: str) -> dict[PurePosixPath, PurePosixPath]:
+    """Where each file of the tree is written (relative) -> its template."""
+    return {
+        _target_path(relative, name): PurePosixPath(tree) / relative
+        for relative in _walk(TEMPLATES / tree)
+    }
 
 
 def _walk(directory: Traversable, prefix: PurePosixPath | None = None) -> list[PurePosixPath]:
@@ -64,11 +95,11 @@ def _walk(directory: Traversable, prefix: PurePosixPath | None = None) -> list[P
     return found
 
 
-def _target_path(relative: PurePosixPath, context: dict[str, Any]) -> Path:
+def _target_path(relative: PurePosixPath, name: str) -> PurePosixPath:
     parts = []
     for part in relative.parts:
-        part = part.replace(NAME_TOKEN, context.get("name", NAME_TOKEN))
+        part = part.replace(NAME_TOKEN, name)
         if part.startswith(DOT_PREFIX):
             part = "." + part.removeprefix(DOT_PREFIX)
         parts.append(part.removesuffix(JINJA_SUFFIX))
-    return Path(*parts)
+    return PurePosixPath(*parts)

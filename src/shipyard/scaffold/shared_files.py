@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from shipyard.changes.files import PlannedFile
-from shipyard.scaffold.context import workspace_context
+from shipyard.scaffold.context import compose_context
 from shipyard.scaffold.k8s import plan_k8s_root
 from shipyard.scaffold.render import render_file
-from shipyard.workspace import Member, Role, Scenario, Workspace
+from shipyard.workspace import Member, Workspace
 from shipyard.workspace.pyproject_edit import (
     add_dependencies,
     add_dev_requirements,
@@ -23,40 +22,7 @@ KUSTOMIZE_SETS = frozenset({"resources", "components"})
 
 
 def render_compose(workspace: Workspace) -> str:
-    context = workspace_context(workspace.name)
-    profiles = {
-        m.name: json.dumps(["app", *(s.name for s in workspace.scenarios if m.name in s.members)])
-        for m in workspace.members
-    }
-    return render_file(
-        "files/compose.yaml.jinja",
-        {
-            **context,
-            # Sorted like `load_workspace` sorts, so a freshly added member renders the same.
-            "services": sorted(workspace.services, key=lambda m: m.path),
-            "calls": {m.name: workspace.called_by(m) for m in workspace.services},
-            # Services may publish tasks once a worker exists: they need the broker too.
-            "broker": bool(workspace.of_role(Role.WORKER)),
-            "workers": sorted(workspace.of_role(Role.WORKER), key=lambda m: m.path),
-            "profiles": profiles,
-            "scenarios": [_scenario_view(workspace, s) for s in workspace.scenarios],
-        },
-    )
-
-
-def _scenario_view(workspace: Workspace, scenario: Scenario) -> dict[str, object]:
-    members = [m for m in workspace.members if m.name in scenario.members]
-    return {
-        "name": scenario.name,
-        "directory": scenario_directory(scenario.name),
-        "services": [m for m in members if m.role is Role.SERVICE],
-        "workers": [m for m in members if m.role is Role.WORKER],
-    }
-
-
-def scenario_directory(name: str) -> str:
-    """tests/integration/<this>: a scenario's tests, named to import cleanly."""
-    return name.replace("-", "_")
+    return render_file("compose/compose.yaml.jinja", compose_context(workspace))
 
 
 def compose_update(before: Workspace, after: Workspace) -> PlannedFile:
