@@ -19,7 +19,7 @@ from orders import api
 from orders.catalog_client import CatalogClient
 from orders.config import Settings, get_settings
 from orders.db import create_engine, create_session_factory
-from orders.observability import request_context
+from orders.observability import RequestContext
 from orders.problems import install_problem_handlers
 
 log = structlog.get_logger()
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.info("stopped", service="orders")
 
     app = FastAPI(title="orders", version=version("orders"), lifespan=lifespan)
-    app.middleware("http")(request_context)
+    app.add_middleware(RequestContext)
     install_problem_handlers(app)
     app.include_router(api.router)
     return app
