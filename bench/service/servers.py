@@ -8,6 +8,7 @@ import json
 import os
 import shlex
 import shutil
+import socket
 import subprocess
 import time
 import urllib.parse
@@ -136,6 +137,10 @@ def server_command(cmd: list[str], *, port: int, workers: int) -> list[str]:
 def start(
     command: list[str], *, cwd: Path, env: dict[str, str], core: int, log: Path
 ) -> subprocess.Popen[bytes]:
+    port = int(command[command.index("--port") + 1])
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise RuntimeError(f"port {port} is taken: something else would answer the bench")
     with log.open("wb") as out:
         return subprocess.Popen(
             ["taskset", "-c", str(core), *command],
