@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 DEMO_DIR ?= $(CURDIR)/.demo
 
-.PHONY: help setup test test-fast lint demo demo-e2e bench
+.PHONY: help setup test test-fast lint demo demo-e2e bench bench-service
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,3 +34,6 @@ demo-e2e: ## While `make demo` runs: the shop's customer journey (its tests/e2e)
 
 bench: setup ## Measure new + 2 services + uv sync + generated tests (see bench/README.md)
 	bench/new_workspace.sh
+
+bench-service: setup ## A generated service against the full-stack FastAPI template, with wrk [ARGS=]
+	uv run python bench/service/run.py $(ARGS)
