@@ -81,3 +81,20 @@ def test_contracts_snapshot_says_it_skips_a_flask_service(workspace: Path) -> No
         result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+def test_its_dockerfile_is_a_fastapi_services_but_for_the_server(workspace: Path) -> None:
+    """Only the server command differs from a FastAPI service's Dockerfile."""
+    assert run_shipyard(*FLASK, cwd=workspace).code == 0
+    catalog = (workspace / "services/catalog/Dockerfile").read_text()
+    fastapi = catalog.replace("catalog", "web").replace("libs/common", "").splitlines()
+    flask = (workspace / "services/web/Dockerfile").read_text().replace("libs/common", "")
+    flask = flask.splitlines()
+    differing = [line for line in flask if line not in fastapi]
+    assert differing == [
+        'CMD ["flask", "--app", "web.main:create_app", "run", "--reload", "--no-debugger", '
+        '"--host", "0.0.0.0", "--port", "8000"]',
+        "# Exec form: gunicorn is PID 1 and receives SIGTERM itself, so `docker stop` is prompt.",
+        'CMD ["gunicorn", "--config", "python:web.gunicorn_conf", "--bind", "0.0.0.0:8000", '
+        '"web.main:create_app()"]',
+    ]
