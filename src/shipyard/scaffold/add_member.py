@@ -38,6 +38,7 @@ FRAMEWORK_LAYERS: dict[Framework, tuple[Variant, ...]] = {
             # The FastAPI service's business logic and HTTP tests, made synchronous.
             made_sync=(
                 "src/__name__/service.py",
+                "tests/conftest.py",
                 "tests/unit/test_item_service.py",
                 "tests/integration/conftest.py",
                 "tests/integration/test_items_api.py",

@@ -3,6 +3,7 @@ any member name, short or long, exactly as the workspace's own `make lint` wants
 
 from __future__ import annotations
 
+import json
 import subprocess
 import tempfile
 from dataclasses import replace
@@ -20,6 +21,8 @@ target-version = "py311"
 src = ["services/*/src", "libs/*/src"]
 [lint]
 select = ["I"]
+[lint.isort]
+known-first-party = {first_party}
 """
 
 
@@ -30,7 +33,11 @@ def format_python(files: list[PlannedFile], workspace: Workspace) -> list[Planne
         return files
     with tempfile.TemporaryDirectory(prefix="shipyard-format-") as tmp:
         root = Path(tmp)
-        (root / "ruff.toml").write_text(RUFF_CONFIG.format(line_length=workspace.line_length))
+        # Members are first-party even where the module imported is not written yet (an
+        # example's service imports the lib code the example adds after it).
+        first_party = json.dumps(sorted(m.import_name for m in workspace.members))
+        config = RUFF_CONFIG.format(line_length=workspace.line_length, first_party=first_party)
+        (root / "ruff.toml").write_text(config)
         # Empty copies of the members' modules and test packages, so that imports of them sort
         # as first-party, as they will in the workspace (ruff looks for the imported module's
         # file, and for the package a file belongs to).

@@ -80,6 +80,9 @@ def render_tree(
     sources = _sources(tree, name)
     made_sync: set[str] = set()
     for variant in variants:
+        missing = set(variant.leaves_out) - {p.as_posix() for p in sources}
+        if missing:  # the base was changed under the variant: its author must look again
+            raise ValueError(f"{variant.tree} leaves out files {tree} has not: {sorted(missing)}")
         sources = {p: s for p, s in sources.items() if p.as_posix() not in variant.leaves_out}
         sources |= _sources(variant.tree, name)
         made_sync.update(path.replace(NAME_TOKEN, name) for path in variant.made_sync)

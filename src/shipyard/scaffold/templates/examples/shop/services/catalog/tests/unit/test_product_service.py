@@ -8,21 +8,10 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from catalog.db import create_engine, create_session_factory
-from catalog.models import Base
 from catalog.schemas import ProductCreate, ReservationCreate
 from catalog.service import ConflictError, NotFoundError, ProductService
 
 ANCHOR = ProductCreate(sku="ANC-1", name="anchor", price_cents=1250, stock=5)
-
-
-@pytest.fixture
-async def sessions(sqlite_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(sqlite_url)
-    async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
-    yield create_session_factory(engine)
-    await engine.dispose()
 
 
 @pytest.fixture

@@ -11,21 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from common.http import ServiceUnavailableError
 from common.tasks.contracts.send_order_confirmation import SendOrderConfirmation
-from orders.db import create_engine, create_session_factory
 from common.tasks.outbox import Outbox, OutboxMessage
-from orders.models import Base
 from orders.schemas import OrderCreate
 from orders.service import ConflictError, NotFoundError, OrderService
 from tests.conftest import CatalogStandIn, Published
-
-
-@pytest.fixture
-async def sessions(sqlite_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(sqlite_url)
-    async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
-    yield create_session_factory(engine)
-    await engine.dispose()
 
 
 @pytest.fixture
