@@ -40,7 +40,10 @@ def test_image_runs_gunicorn_as_a_non_root_user_with_a_healthcheck(
     config = json.loads(engine("image", "inspect", "--format", "{{json .Config}}", built).stdout)
     assert config["User"] == "app"
     assert config["Cmd"][:3] == ["gunicorn", "--config", f"python:{SERVICE}.gunicorn_conf"]
-    assert "/health" in " ".join(config["Healthcheck"]["Test"])
+    healthcheck = json.loads(
+        engine("image", "inspect", "--format", "{{json .Config.Healthcheck}}", built).stdout
+    )
+    assert "/health" in " ".join(healthcheck["Test"])
 
 
 @pytest.mark.postgres
