@@ -156,16 +156,23 @@ def test_image_declares_a_healthcheck(engine: Engine, built: Built) -> None:
 def test_container_serves_health_and_ready_and_stops_on_sigterm(
     engine: Engine, built: Built
 ) -> None:
+    # uvicorn's farewell: PID 1 got SIGTERM and shut down.
+    serves_and_stops_on_sigterm(engine, built.tag, "Finished server process", "container")
+
+
+def serves_and_stops_on_sigterm(engine: Engine, tag: str, farewell: str, label: str) -> None:
+    """The image, run against the machine's PostgreSQL, is ready and healthy as a non-root
+    user, and SIGTERM stops it with exit code 0 (SIGKILL would give 137) and `farewell`."""
     database_url = os.environ.get("TEST_DATABASE_URL", DEFAULT_DATABASE_URL)
     if not reachable(database_url):
         unusable(f"no PostgreSQL answers at {urlsplit(database_url).netloc}")
     name = f"shipyard-test-{uuid.uuid4().hex[:12]}"
     run_args, url = network_args(engine, database_url)
     started = time.monotonic()
-    engine("run", "--detach", "--name", name, *run_args, built.tag)
+    engine("run", "--detach", "--name", name, *run_args, tag)
     try:
         ready = wait_for(f"{url}/ready", timeout=60)
-        MEASURED["container start to ready"] = seconds(time.monotonic() - started)
+        MEASURED[f"{label} start to ready"] = seconds(time.monotonic() - started)
         logs = engine("logs", name, check=False)
         assert ready == {"status": "ready"}, logs.stdout + logs.stderr
         assert wait_for(f"{url}/health", timeout=5) == {"status": "ok"}
@@ -176,12 +183,11 @@ def test_container_serves_health_and_ready_and_stops_on_sigterm(
 
         stopping = time.monotonic()
         engine("stop", "--time", "10", name, timeout=30)
-        MEASURED["container stop"] = seconds(time.monotonic() - stopping)
+        MEASURED[f"{label} stop"] = seconds(time.monotonic() - stopping)
         state = engine("inspect", "--format", "{{.State.ExitCode}}", name).stdout.strip()
         logs = engine("logs", name)
-        # 0 and uvicorn's farewell: PID 1 got SIGTERM and shut down; SIGKILL would give 137.
         assert state == "0", logs.stdout + logs.stderr
-        assert "Finished server process" in logs.stdout + logs.stderr
+        assert farewell in logs.stdout + logs.stderr
     finally:
         engine("rm", "--force", name, check=False)
 

@@ -37,6 +37,10 @@ CASES = {
     "keyword": Case((*ADD, "class"), "is a Python keyword"),
     "stdlib name": Case((*ADD, "json"), "would shadow the standard library module json"),
     "dependency name": Case((*ADD, "fastapi"), "is reserved"),
+    "Flask's name": Case((*ADD, "flask", "--framework", "flask"), "is reserved"),
+    "unknown framework": Case(
+        (*ADD, "billing", "--framework", "django"), "'django' is not one of 'fastapi', 'flask'"
+    ),
     "empty name": Case((*ADD, ""), "The name is empty"),
     "too long": Case((*ADD, "a" * 31), "is longer than 30 characters"),
     "existing service": Case((*ADD, "catalog"), "already has a service named 'catalog'"),

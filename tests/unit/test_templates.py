@@ -8,6 +8,7 @@ import io
 import re
 import subprocess
 import tarfile
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -71,6 +72,7 @@ def context_for(template: str) -> TemplateContext:
     return {
         "workspace": workspace_context("acme"),
         "service": service_context(WORKSPACE, ORDERS),
+        "service-flask": service_context(WORKSPACE, replace(ORDERS, runtime=Runtime.FLASK)),
         "partials": service_context(WORKSPACE, ORDERS),
         "worker": worker_context(WORKSPACE, WORKER),
         "lib": lib_context(WORKSPACE, COMMON),

@@ -74,6 +74,41 @@ def test_a_flask_app_object_in_a_flat_module(tmp_path: Path) -> None:
     assert process.directory == root / "apps/web"  # a loose module imports from there only
 
 
+def test_a_flask_service_with_gunicorn_runs_gunicorn_with_its_settings_and_one_worker(
+    tmp_path: Path,
+) -> None:
+    root = make(
+        tmp_path,
+        {
+            "web": (
+                "dependencies = ['flask', 'gunicorn>=23']\n[tool.shipyard]\nport = 8100\n",
+                {
+                    "src/web/__init__.py": "",
+                    "src/web/main.py": FLASK_FACTORY,
+                    "src/web/gunicorn_conf.py": "workers = 4\n",
+                },
+            )
+        },
+    )
+    assert command(root, "web") == [
+        "gunicorn", "--config", "python:web.gunicorn_conf", "--bind", "127.0.0.1:8100",
+        "--workers", "1", "web.main:create_app()",
+    ]  # fmt: skip
+
+
+def test_gunicorn_without_settings_of_its_own_gets_none(tmp_path: Path) -> None:
+    app = "import flask\n\napp = flask.Flask(__name__)\n"
+    root = make(tmp_path, {"web": ("dependencies = ['flask', 'Gunicorn']\n", {"app.py": app})})
+    assert command(root, "web") == [
+        "gunicorn",
+        "--bind",
+        "127.0.0.1:8001",
+        "--workers",
+        "1",
+        "app:app",
+    ]
+
+
 def test_a_fastapi_app_object_is_not_started_as_a_factory(tmp_path: Path) -> None:
     root = make(
         tmp_path,

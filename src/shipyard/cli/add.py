@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from shipyard.scaffold.frameworks import Framework
+
 if TYPE_CHECKING:
     from shipyard.cli.change import MakePlan
 
@@ -44,19 +46,29 @@ def service(
             help="Services it calls over HTTP, comma-separated: each URL arrives as NAME_URL."
         ),
     ] = "",
+    framework: Annotated[
+        Framework,
+        typer.Option(
+            help="fastapi (async, OpenAPI) or flask (sync, gunicorn); the same service either way."
+        ),
+    ] = Framework.FASTAPI,
     export_requirements: ExportRequirements = False,
     workspace: WorkspaceDir = Path(),
     force: Force = False,
     dry_run: DryRun = False,
     lock: Lock = True,
 ) -> None:
-    """Add a FastAPI service under services/NAME."""
+    """Add a FastAPI (or, with --framework flask, a Flask) service under services/NAME."""
     from shipyard.scaffold.add_member import plan_add_service
 
     called = tuple(n.strip() for n in calls.split(",") if n.strip())
     from shipyard.cli.add_exports import exporting
 
-    plan = exporting(lambda ws: plan_add_service(ws, name, lib, called), name, export_requirements)
+    plan = exporting(
+        lambda ws: plan_add_service(ws, name, lib, called, framework=framework),
+        name,
+        export_requirements,
+    )
     _write(workspace, plan, force, dry_run, lock)
 
 

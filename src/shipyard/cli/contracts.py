@@ -42,28 +42,37 @@ def snapshot(
         typer.Option("--check", help="Write nothing; exit 1 if a snapshot is missing or stale."),
     ] = False,
 ) -> None:
-    """Write each service's OpenAPI document to services/NAME/contracts/openapi.json and each
-    lib's task contracts to libs/LIB/contracts/tasks.json (commit them)."""
+    """Write each FastAPI service's OpenAPI document to services/NAME/contracts/openapi.json and
+    each lib's task contracts to libs/LIB/contracts/tasks.json (commit them). Services of other
+    frameworks (Flask) have no OpenAPI document: they are skipped, saying so."""
     from shipyard.changes import Action, FilePlan
     from shipyard.cli.change import change_workspace
     from shipyard.contracts.produce import produce
-    from shipyard.contracts.snapshot import contract_sources, plan_snapshots
+    from shipyard.contracts.snapshot import contract_sources, plan_snapshots, without_contract
     from shipyard.errors import ShipyardError
     from shipyard.workspace import Workspace
 
+    skipped: list[str] = []
+
     def make_plan(ws: Workspace) -> FilePlan:
         sources = contract_sources(ws)
+        skipped[:] = without_contract(ws)
         if not sources:
             raise ShipyardError(
                 "No contract to snapshot: no FastAPI service with a main.py and no lib with "
-                "a tasks/contracts package."
+                "a tasks/contracts package" + "".join(f" ({reason})" for reason in skipped) + "."
             )
         return plan_snapshots(ws, produce(ws, sources, cache=not no_cache))
+
+    def tell_skipped() -> None:
+        for reason in skipped:
+            typer.echo(f"Skipped: {reason}.", err=True)
 
     if check_only:
         from shipyard.workspace import load_workspace
 
         plan = make_plan(load_workspace(workspace))
+        tell_skipped()
         stale = [f.path.as_posix() for f in plan.files if plan.action(f) is not Action.UNCHANGED]
         for path in stale:
             typer.echo(f"{path}: stale (run `shipyard contracts snapshot`)")
@@ -72,6 +81,7 @@ def snapshot(
         raise typer.Exit(1 if stale else 0)
     # Snapshots are shipyard's to keep up to date: replacing them needs no --force.
     change_workspace(workspace, make_plan, force=False, dry_run=dry_run)
+    tell_skipped()
 
 
 @app.command()

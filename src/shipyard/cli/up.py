@@ -34,9 +34,10 @@ def up(
 ) -> None:
     """Start services and workers as local processes, migrations first.
 
-    Each member starts the way its runtime does (FastAPI with uvicorn, Flask with `flask run`,
-    Django with `manage.py runserver`, Celery, Dramatiq, arq, Taskiq workers), or with the
-    `command` its [tool.shipyard] declares. With nothing configured, each service gets its own
+    Each member starts the way its runtime does (FastAPI with uvicorn, Flask with gunicorn
+    and one worker where it depends on gunicorn, else `flask run`, Django with `manage.py
+    runserver`, Celery, Dramatiq, arq, Taskiq workers), or with the `command` its
+    [tool.shipyard] declares. With nothing configured, each service gets its own
     SQLite database and the workers a SQLite broker and task state under .shipyard/run/;
     DATABASE_URL, BROKER_URL and TASKS_STATE_URL (from the environment or --env-file) switch to
     real servers. Ctrl-C or SIGTERM stops everything; so does `up` dying.
@@ -87,7 +88,8 @@ class _Screen:
         for process in plan.processes:
             if process.port is not None:
                 url = f"http://127.0.0.1:{process.port}"
-                self.out.print(f"  {process.name:<16} {url}   docs: {url}/docs")
+                docs = f"   docs: {url}{process.docs}" if process.docs else ""
+                self.out.print(f"  {process.name:<16} {url}{docs}")
             else:
                 self.out.print(f"  {process.name:<16} worker")
         if plan.embedded:

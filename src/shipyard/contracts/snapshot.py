@@ -67,6 +67,17 @@ def contract_sources(workspace: Workspace) -> list[ContractSource]:
     return found
 
 
+def without_contract(workspace: Workspace) -> list[str]:
+    """The services shipyard makes no contract of (another framework than FastAPI), each with
+    why: said, so that a Flask service's absence from `contracts/` is not a surprise."""
+    return [
+        f"{member.name} is a {member.runtime} service; only FastAPI services have an OpenAPI "
+        "document to snapshot"
+        for member in workspace.services
+        if member.runtime not in (Runtime.FASTAPI, None)
+    ]
+
+
 def render(contract: Any) -> str:
     """The snapshot's text: the same contract always gives the same bytes."""
     return json.dumps(contract, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

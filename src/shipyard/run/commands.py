@@ -14,6 +14,8 @@ from shipyard.workspace import Member, Role, Runtime, Workspace, entrypoints
 
 HOST = "127.0.0.1"
 CELERY_READY = " ready."  # what `celery worker` logs once it consumes
+GUNICORN = "gunicorn"
+GUNICORN_SETTINGS = "gunicorn_conf"
 
 
 class Readiness(StrEnum):
@@ -36,6 +38,8 @@ class Start:
     marker: str = ""
     migrate: tuple[str, ...] | None = None
     """Run first, from the same directory, with the same environment."""
+    docs: str = ""
+    """The path of its API docs, where it has some (FastAPI's `/docs`)."""
 
 
 def start_of(workspace: Workspace, member: Member, port: int | None, bin_dir: Path) -> Start:
@@ -91,7 +95,7 @@ def _fastapi(
     command = [str(bin_dir / "uvicorn"), entry.target, *(["--factory"] if entry.factory else [])]
     command += ["--host", HOST, "--port", str(port), "--no-access-log"]
     migrate = _alembic(folder, bin_dir)
-    return Start(tuple(command), _where(entry, root), Readiness.HTTP, migrate=migrate)
+    return Start(tuple(command), _where(entry, root), Readiness.HTTP, migrate=migrate, docs="/docs")
 
 
 def _flask(
@@ -100,10 +104,28 @@ def _flask(
     entry = entrypoints.find_app(folder, member.import_name, ("Flask",))
     if entry is None:
         return None
-    # `flask --app module:create_app()` calls the factory; without reloader or debugger.
+    # `module:create_app()` calls the factory, for gunicorn and `flask --app` alike.
     target = f"{entry.target}()" if entry.factory else entry.target
-    command = (str(bin_dir / "flask"), "--app", target, "run", "--host", HOST, "--port", str(port))
+    if GUNICORN in member.dependencies:
+        command = _gunicorn(entry, target, port, bin_dir)
+    else:  # the development server, without reloader or debugger
+        command = (str(bin_dir / "flask"), "--app", target, "run", "--host", HOST)
+        command += ("--port", str(port))
     return Start(command, _where(entry, root), Readiness.HTTP, migrate=_alembic(folder, bin_dir))
+
+
+def _gunicorn(
+    entry: entrypoints.EntryPoint, target: str, port: int | None, bin_dir: Path
+) -> tuple[str, ...]:
+    """The server its image runs, with its settings (a `gunicorn_conf` module beside the app,
+    as generated services have) but one worker: production's code path, started in a moment."""
+    command = [str(bin_dir / "gunicorn")]
+    package, _, _ = entry.module.rpartition(".")
+    settings = f"{package}.{GUNICORN_SETTINGS}" if package else GUNICORN_SETTINGS
+    if (entry.directory / Path(*settings.split("."))).with_suffix(".py").is_file():
+        command += ["--config", f"python:{settings}"]
+    command += ["--bind", f"{HOST}:{port}", "--workers", "1", target]
+    return tuple(command)
 
 
 def _django(

@@ -35,6 +35,8 @@ class Process:
     readiness: Readiness = Readiness.HTTP
     marker: str = ""
     """For `Readiness.LOG`: the line fragment that says it is ready."""
+    docs: str = ""
+    """The path of its API docs, if it has some."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ def plan_up(
                 start.directory,
                 start.readiness,
                 start.marker,
+                start.docs,
             )
         )
     return UpPlan(tuple(steps), tuple(processes), tuple(sorted(set(embedded))))

@@ -8,6 +8,7 @@ from pathlib import Path
 from shipyard.changes.files import FilePlan, PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.context import lib_context, service_context
+from shipyard.scaffold.frameworks import Framework
 from shipyard.scaffold.k8s import plan_k8s
 from shipyard.scaffold.python_format import format_python
 from shipyard.scaffold.render import Variant, render_file, render_tree
@@ -26,6 +27,27 @@ from shipyard.workspace import (
 )
 
 LOCK = Path("uv.lock")
+# What each framework lays over templates/service/.
+FRAMEWORK_LAYERS: dict[Framework, tuple[Variant, ...]] = {
+    Framework.FASTAPI: (),
+    Framework.FLASK: (
+        Variant(
+            "service-flask",
+            # Schemathesis tests an OpenAPI document, which only the FastAPI service has.
+            leaves_out=("tests/integration/test_api_properties.py",),
+            # The FastAPI service's business logic and HTTP tests, made synchronous.
+            made_sync=(
+                "src/__name__/service.py",
+                "tests/conftest.py",
+                "tests/unit/test_item_service.py",
+                "tests/integration/conftest.py",
+                "tests/integration/test_items_api.py",
+                "tests/integration/test_migrations.py",
+                "tests/integration/test_operations.py",
+            ),
+        ),
+    ),
+}
 # A service's property-based API test needs these; a workspace made before it had them.
 SERVICE_DEV_DEPENDENCIES = ("hypothesis>=6.100", "schemathesis>=4")
 
@@ -50,6 +72,7 @@ def plan_add_service(
     lib: str | None,
     calls: tuple[str, ...] = (),
     variant: Variant | None = None,
+    framework: Framework = Framework.FASTAPI,
 ) -> FilePlan:
     """`variant`: an example's files laid over the service template (see `Variant`)."""
     shared = shared_lib(workspace, lib)
@@ -61,9 +84,11 @@ def plan_add_service(
         dependencies=(shared.name,) if shared else (),
         port=workspace.next_port(),
         calls=tuple(m.name for m in called),
+        runtime=framework.runtime,
     )
     context = service_context(workspace, member)
-    files = render_tree("service", member.path, context, variant)
+    layers = (*FRAMEWORK_LAYERS[framework], *([variant] if variant else []))
+    files = render_tree("service", member.path, context, *layers)
     files.append(
         PlannedFile(
             Path("deploy/compose/postgres-init") / f"{member.import_name}.sql",
@@ -95,6 +120,7 @@ def new_member(
     dependencies: tuple[str, ...],
     port: int | None = None,
     calls: tuple[str, ...] = (),
+    runtime: Runtime | None = None,
 ) -> Member:
     validate_member_name(name, workspace)
     if canonical_name(name) == canonical_name(workspace.name):
@@ -103,7 +129,7 @@ def new_member(
     return Member(
         name=canonical_name(name),
         role=role,
-        runtime={Role.SERVICE: Runtime.FASTAPI, Role.WORKER: Runtime.CELERY}.get(role),
+        runtime=runtime or {Role.SERVICE: Runtime.FASTAPI, Role.WORKER: Runtime.CELERY}.get(role),
         path=path,
         dependencies=dependencies,
         port=port,

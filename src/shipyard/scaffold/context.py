@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from shipyard.errors import ShipyardError
-from shipyard.workspace import Member, Role, Scenario, Workspace
+from shipyard.workspace import Member, Role, Runtime, Scenario, Workspace
 from shipyard.workspace.toolchain import PYTHON, UV_VERSION
 
 # Any non-zero uid runs the images (see the pod securityContext in templates/k8s/macros.jinja);
@@ -79,6 +79,8 @@ class ServiceContext(DeployableContext):
     port: int | None
     calls: tuple[Member, ...]
     """The services it calls: each gets a base URL setting and a line in `calls`."""
+    framework: str
+    """`fastapi` or `flask`: its `[tool.shipyard] runtime`, and the tree laid over `service/`."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -180,6 +182,7 @@ def service_context(workspace: Workspace, service: Member) -> ServiceContext:
         log_module=f"{(libs[0] if libs else service).import_name}.logs",
         port=service.port,
         calls=tuple(m for m in called if m is not None),
+        framework=(service.runtime or Runtime.FASTAPI).value,
     )
 
 

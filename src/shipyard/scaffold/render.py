@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -12,27 +13,33 @@ import jinja2
 
 from shipyard.changes.files import PlannedFile
 from shipyard.scaffold.context import TemplateContext
+from shipyard.scaffold.unasync import unasync
 
 TEMPLATES = files("shipyard.scaffold") / "templates"
 JINJA_SUFFIX = ".jinja"
 NAME_TOKEN = "__name__"
+FIRST_WORD = re.compile(r"[\w.-]+")
 DOT_PREFIX = "dot-"  # `dot-gitignore` ships as a plain file, so it can't act on this repository
 
 
 @dataclass(frozen=True)
 class Variant:
-    """A tree laid over a member kind's tree, for one member (an example's service): a file at
-    the same place replaces the base's (usually a child template that `extends` it and fills
-    some blocks), other files are added, and the base files in `leaves_out` are not written."""
+    """A tree laid over a member kind's tree (`service-flask/` over `service/`, or an example's
+    service over either): a file at the same place replaces the base's (usually a child
+    template that `extends` it and fills some blocks), other files are added, and the base files
+    in `leaves_out` are not written."""
 
     tree: str
     leaves_out: tuple[str, ...] = ()
     """Paths relative to the member's folder, as written (`tests/unit/test_item_service.py`)."""
+    made_sync: tuple[str, ...] = ()
+    """Paths (`__name__` for the member's name) whose rendered text is made synchronous (see
+    `unasync`): the async base's code serving a sync framework."""
 
 
 @cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("shipyard.scaffold", "templates"),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -40,6 +47,20 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,  # the output is source code and config, never HTML
     )
+    env.filters["sorted_lines"] = sorted_lines
+    return env
+
+
+def sorted_lines(text: str) -> str:
+    """The lines of a section in the order of their first word (`{% filter sorted_lines %}`):
+    a list that a child template adds to, such as a pyproject's dependencies, stays sorted
+    (`pydantic` before `pydantic-settings`)."""
+    return "".join(sorted(text.splitlines(keepends=True), key=_first_word))
+
+
+def _first_word(line: str) -> tuple[str, str]:
+    found = FIRST_WORD.search(line)
+    return (found.group().lower() if found else "", line)
 
 
 def render_file(template: str, context: TemplateContext) -> str:
@@ -47,21 +68,24 @@ def render_file(template: str, context: TemplateContext) -> str:
 
 
 def render_tree(
-    tree: str, destination: Path, context: TemplateContext, variant: Variant | None = None
+    tree: str, destination: Path, context: TemplateContext, *variants: Variant
 ) -> list[PlannedFile]:
-    """Every file under `templates/<tree>` (and `variant`'s), rendered to `destination`.
+    """Every file under `templates/<tree>` (and its `variants'`, laid over it in order: a
+    framework's tree, then an example's), rendered to `destination`.
 
     `*.jinja` files are rendered, others copied; `__name__` in a path becomes the context's
     `name`. A template that renders to nothing is not written (a file only some members have).
     """
     name = str(context.variables().get("name", NAME_TOKEN))
     sources = _sources(tree, name)
-    if variant is not None:
+    made_sync: set[str] = set()
+    for variant in variants:
         missing = set(variant.leaves_out) - {p.as_posix() for p in sources}
         if missing:  # the base was changed under the variant: its author must look again
             raise ValueError(f"{variant.tree} leaves out files {tree} has not: {sorted(missing)}")
         sources = {p: s for p, s in sources.items() if p.as_posix() not in variant.leaves_out}
         sources |= _sources(variant.tree, name)
+        made_sync.update(path.replace(NAME_TOKEN, name) for path in variant.made_sync)
     planned = []
     for target, source in sorted(sources.items()):
         if source.suffix == JINJA_SUFFIX:
@@ -70,6 +94,8 @@ def render_tree(
                 continue
         else:
             content = (TEMPLATES / source.as_posix()).read_text(encoding="utf-8")
+        if target.as_posix() in made_sync:
+            content = unasync(content)
         planned.append(PlannedFile(destination / target, content))
     return planned
 

@@ -21,12 +21,12 @@ WORKSPACE_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 # these (a workspace's uv.lock and its members' dependencies add their own, see `_taken`).
 RESERVED = frozenset(
     {
-        "aiosqlite", "alembic", "amqp", "anyio", "asyncpg", "billiard", "celery", "click",
-        "conftest", "fastapi", "greenlet", "h11", "httpcore", "httpx", "idna", "kombu", "mako",
-        "migrations", "mypy", "prometheus_client", "psycopg", "pydantic", "pydantic_core",
-        "pydantic_settings", "pytest", "redis", "ruff", "shipyard", "sniffio", "sqlalchemy",
-        "src", "starlette", "structlog", "test", "tests", "typing_extensions", "uv", "uvicorn",
-        "vine",
+        "aiosqlite", "alembic", "amqp", "anyio", "asyncpg", "billiard", "blinker", "celery",
+        "click", "conftest", "fastapi", "flask", "greenlet", "gunicorn", "h11", "httpcore",
+        "httpx", "idna", "itsdangerous", "jinja2", "kombu", "mako", "markupsafe", "migrations",
+        "mypy", "prometheus_client", "psycopg", "pydantic", "pydantic_core", "pydantic_settings",
+        "pytest", "redis", "ruff", "shipyard", "sniffio", "sqlalchemy", "src", "starlette",
+        "structlog", "test", "tests", "typing_extensions", "uv", "uvicorn", "vine", "werkzeug",
     }
 )  # fmt: skip
 
