@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from shipyard.changes.files import FilePlan, PlannedFile
-from shipyard.django.layout import CORE_LABEL, ProjectLayout
+from shipyard.django.layout import CORE_LABEL, CORE_MARK, ProjectLayout
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.django_format import format_python
 from shipyard.scaffold.django_register import registration
@@ -35,12 +35,18 @@ def plan_add_core(layout: ProjectLayout, *, register: bool = True) -> DjangoScaf
             "INSTALLED_APPS (and djangorestframework to the dependencies) first."
         )
     existing = layout.app_labelled(CORE_LABEL)
+    home = layout.app_home()
     if existing is not None and layout.core_app() is None:
         raise ShipyardError(
             f"{existing.folder} is an app labelled core that shipyard did not make; rename it "
             "(or its label) to add shipyard's core."
         )
-    home = layout.app_home()
+    target = home.folder_of(CORE_LABEL)
+    if existing is None and _foreign_package(layout, target):
+        raise ShipyardError(
+            f"{target} is a package shipyard did not make; move it away to add shipyard's core "
+            "there."
+        )
     if existing is not None:
         folder, module, where = existing.folder, existing.module, "where it is"
     else:
@@ -63,6 +69,16 @@ def plan_add_core(layout: ProjectLayout, *, register: bool = True) -> DjangoScaf
         notes.append(f'Add "{module}" to INSTALLED_APPS by hand.')
     guarded = (LOCK,) if lock else ()
     return DjangoScaffold(FilePlan(layout.root, tuple(files), guarded=guarded), notes, lock)
+
+
+def _foreign_package(layout: ProjectLayout, folder: str) -> bool:
+    init = layout.root / folder / "__init__.py"
+    try:
+        return CORE_MARK not in init.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return False
+    except (OSError, UnicodeDecodeError):
+        return True
 
 
 def relative_to_base(layout: ProjectLayout, folder: str) -> str:
