@@ -26,6 +26,10 @@ Register = Annotated[
 
 
 def core_command(
+    name: Annotated[
+        str,
+        typer.Option(help="Its app label, where the project has a `core` app of its own."),
+    ] = "core",
     workspace: ProjectDir = Path(),
     force: Force = False,
     dry_run: DryRun = False,
@@ -44,7 +48,7 @@ def core_command(
     made: list[DjangoScaffold] = []
 
     def make_plan(layout: ProjectLayout) -> FilePlan:
-        made[:] = [plan_add_core(layout, register=register)]
+        made[:] = [plan_add_core(layout, name, register=register)]
         return made[0].plan
 
     def then(layout: ProjectLayout) -> None:

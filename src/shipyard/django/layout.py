@@ -17,7 +17,7 @@ from shipyard.errors import ShipyardError
 from shipyard.workspace import find_root
 
 MANAGE = "manage.py"
-CORE_LABEL = "core"
+DEFAULT_CORE = "core"
 CORE_MARK = "shipyard add core"
 """Written in the docstring of the core package `add core` makes."""
 # Folders never searched for manage.py or read for apps: environments, caches, front-ends.
@@ -84,15 +84,16 @@ class ProjectLayout:
         return next((a for a in self.apps if a.module.rpartition(".")[2] == label), None)
 
     def core_app(self) -> DjangoApp | None:
-        """The shared kernel `shipyard add core` made, where it is."""
-        app = self.app_labelled(CORE_LABEL)
-        if app is None:
-            return None
-        try:
-            marked = CORE_MARK in (self.root / app.folder / "__init__.py").read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        return app if marked else None
+        """The shared kernel `shipyard add core` made (labelled `core` unless named otherwise),
+        known by what its package's docstring says."""
+        for app in self.apps:
+            try:
+                text = (self.root / app.folder / "__init__.py").read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if CORE_MARK in text:
+                return app
+        return None
 
     def app_home(self) -> AppHome:
         """Beside the project's apps, in the folder most of them share; `apps/` under the

@@ -4,11 +4,12 @@ checks, with their tests), registered in INSTALLED_APPS, its dependencies declar
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from shipyard.changes.files import FilePlan, PlannedFile
-from shipyard.django.layout import CORE_LABEL, CORE_MARK, ProjectLayout
+from shipyard.django.layout import CORE_MARK, DEFAULT_CORE, ProjectLayout
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.django_format import format_python
 from shipyard.scaffold.django_register import registration
@@ -16,6 +17,7 @@ from shipyard.scaffold.django_tooling import core_tooling
 from shipyard.scaffold.render import render_tree
 
 LOCK = Path("uv.lock")
+APP_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 DRF = "rest_framework"
 
 
@@ -28,30 +30,45 @@ class DjangoScaffold:
     """Dependencies were declared in a uv project: `uv lock` should follow."""
 
 
-def plan_add_core(layout: ProjectLayout, *, register: bool = True) -> DjangoScaffold:
+def plan_add_core(
+    layout: ProjectLayout, name: str = DEFAULT_CORE, *, register: bool = True
+) -> DjangoScaffold:
+    if not APP_NAME.match(name):
+        raise ShipyardError(
+            f"{name!r} is not a valid app name: use lowercase letters, digits and _, starting "
+            "with a letter."
+        )
     if DRF not in layout.installed:
         raise ShipyardError(
             "shipyard's core is built on Django REST framework: add rest_framework to "
             "INSTALLED_APPS (and djangorestframework to the dependencies) first."
         )
-    existing = layout.app_labelled(CORE_LABEL)
+    ours = layout.core_app()
+    if ours is not None and ours.module.rpartition(".")[2] != name:
+        raise ShipyardError(f"This project has shipyard's core already: {ours.folder}.")
+    existing = layout.app_labelled(name)
     home = layout.app_home()
-    if existing is not None and layout.core_app() is None:
+    if existing is not None and ours is None:
         raise ShipyardError(
-            f"{existing.folder} is an app labelled core that shipyard did not make; rename it "
-            "(or its label) to add shipyard's core."
+            f"{existing.folder} is an app labelled {name} that shipyard did not make; add "
+            "shipyard's core under another name (--name kernel)."
         )
-    target = home.folder_of(CORE_LABEL)
+    target = home.folder_of(name)
     if existing is None and _foreign_package(layout, target):
         raise ShipyardError(
-            f"{target} is a package shipyard did not make; move it away to add shipyard's core "
-            "there."
+            f"{target} is a package shipyard did not make; add shipyard's core under another "
+            "name (--name kernel)."
         )
     if existing is not None:
         folder, module, where = existing.folder, existing.module, "where it is"
     else:
-        folder, module, where = home.folder_of(CORE_LABEL), home.module_of(CORE_LABEL), home.reason
-    context = {"core": module, "folder": relative_to_base(layout, folder)}
+        folder, module, where = target, home.module_of(name), home.reason
+    context = {
+        "core": module,
+        "label": name,
+        "config_class": f"{name.title().replace('_', '')}Config",
+        "folder": relative_to_base(layout, folder),
+    }
     files = render_tree("django/core", Path(folder), context)
     package = PurePosixPath(folder).parent
     if home.prefix and existing is None and not (layout.root / package / "__init__.py").exists():
@@ -59,9 +76,9 @@ def plan_add_core(layout: ProjectLayout, *, register: bool = True) -> DjangoScaf
     files = format_python(files, layout)
     if register:
         files += registration(layout, module, None, "shipyard add core")
-    tooling = core_tooling(layout, CORE_LABEL)
+    tooling = core_tooling(layout, name)
     files += tooling.files
-    notes = [f"core is {folder} (module {module}): {where}.", *tooling.advice]
+    notes = [f"{name} is {folder} (module {module}): {where}.", *tooling.advice]
     lock = tooling.dependencies_changed and (layout.root / LOCK).is_file()
     if tooling.dependencies_changed:
         notes.append("Its dependencies were declared: install them (`uv sync`) before `add app`.")

@@ -1,14 +1,19 @@
-"""Python written into a Django project goes through ruff (import sorting, then formatting) with
-the project's line length, the project's own packages sorted as first-party: the same layout
-whatever an app or a model is called, as the project's own `ruff` wants it."""
+"""Python written into a Django project goes through ruff with the project's own configuration
+(its line length, quote style, import sections) as if each file were already in place: imports
+sorted, then formatted, so that the project's `ruff check` and `ruff format --check` accept it.
+
+Each file is given to ruff on stdin under the path it will have; the project's packages and
+the new ones are added to its known first-party modules, since a package not written yet
+cannot be found on disk."""
 
 from __future__ import annotations
 
+import json
 import subprocess
-import tempfile
 import tomllib
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ruff.__main__ import find_ruff_bin
 
@@ -16,58 +21,39 @@ from shipyard.changes.files import PlannedFile
 from shipyard.django.layout import SKIPPED, ProjectLayout
 from shipyard.errors import ShipyardError
 
-RUFF_DEFAULT_LINE_LENGTH = 88
-RUFF_CONFIG = """\
-line-length = {line_length}
-target-version = "py311"
-[lint]
-select = ["I"]
-[lint.isort]
-known-first-party = {first_party}
-"""
+CONFIG_FILES = (("ruff.toml", ()), (".ruff.toml", ()), ("pyproject.toml", ("tool", "ruff")))
 
 
 def format_python(files: list[PlannedFile], layout: ProjectLayout) -> list[PlannedFile]:
-    """`files` with every Python file formatted the way the project's ruff would."""
+    """`files` with every Python file sorted and formatted the way the project's ruff wants."""
     python = [f for f in files if f.path.suffix == ".py"]
     if not python:
         return files
-    first_party = sorted(_top_level_packages(layout) | {_top(layout, f.path) for f in python})
-    config = RUFF_CONFIG.format(
-        line_length=line_length(layout), first_party=str([p for p in first_party if p])
-    ).replace("'", '"')
-    with tempfile.TemporaryDirectory(prefix="shipyard-format-") as tmp:
-        root = Path(tmp)
-        (root / "ruff.toml").write_text(config)
-        for planned in python:
-            target = root / planned.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(planned.content, encoding="utf-8")
-        for step in (["check", "--fix-only", "--exit-zero"], ["format"]):
-            _ruff(root, *step)
-        formatted = {f.path: (root / f.path).read_text(encoding="utf-8") for f in python}
+    first_party = _known_first_party(layout) | _top_level_packages(layout)
+    first_party |= {_top(layout, f.path) for f in python} - {""}
+    override = f"lint.isort.known-first-party = {json.dumps(sorted(first_party))}"
+    formatted = {}
+    for planned in python:
+        where = str(layout.root / planned.path)
+        text = _ruff(["check", "--fix-only", "--exit-zero", "--select", "I", "--config", override],
+                     where, planned.content)  # fmt: skip
+        formatted[planned.path] = _ruff(["format"], where, text)
     return [replace(f, content=formatted[f.path]) if f.path in formatted else f for f in files]
 
 
-def line_length(layout: ProjectLayout) -> int:
-    """The project's ruff line length: from the nearest ruff.toml, .ruff.toml or pyproject
-    `[tool.ruff]` at or above the folder of manage.py; ruff's default otherwise."""
+def _ruff_table(layout: ProjectLayout) -> dict[str, Any]:
+    """The project's ruff settings: the nearest ruff.toml, .ruff.toml or pyproject
+    `[tool.ruff]` at or above the folder of manage.py."""
     folder = layout.root / layout.base
     for directory in (folder, *folder.parents):
-        for name, inside in (
-            ("ruff.toml", ()),
-            (".ruff.toml", ()),
-            ("pyproject.toml", ("tool", "ruff")),
-        ):
-            found = _configured_length(directory / name, inside)
-            if found is not None:
-                return found
-        if directory == layout.root:
-            break
-    return RUFF_DEFAULT_LINE_LENGTH
+        for name, inside in CONFIG_FILES:
+            table = _table(directory / name, inside)
+            if table is not None:
+                return table
+    return {}
 
 
-def _configured_length(path: Path, inside: tuple[str, ...]) -> int | None:
+def _table(path: Path, inside: tuple[str, ...]) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
@@ -76,8 +62,19 @@ def _configured_length(path: Path, inside: tuple[str, ...]) -> int | None:
         return None
     for key in inside:
         table = table.get(key) if isinstance(table, dict) else None
-    value = table.get("line-length") if isinstance(table, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return table if isinstance(table, dict) else None
+
+
+def _known_first_party(layout: ProjectLayout) -> set[str]:
+    table = _ruff_table(layout)
+    for path in (("lint", "isort"), ("isort",)):
+        found: object = table
+        for key in path:
+            found = found.get(key) if isinstance(found, dict) else None
+        names = found.get("known-first-party") if isinstance(found, dict) else None
+        if isinstance(names, list):
+            return {n for n in names if isinstance(n, str)}
+    return set()
 
 
 def _top_level_packages(layout: ProjectLayout) -> set[str]:
@@ -98,13 +95,14 @@ def _top(layout: ProjectLayout, path: Path) -> str:
     return relative.parts[0].removesuffix(".py") if relative.parts else ""
 
 
-def _ruff(root: Path, *arguments: str) -> None:
+def _ruff(arguments: list[str], path: str, text: str) -> str:
     done = subprocess.run(
-        [find_ruff_bin(), *arguments, "--no-cache", "--quiet", "--config", "ruff.toml", "."],
-        cwd=root,
+        [find_ruff_bin(), *arguments, "--no-cache", "--quiet", "--stdin-filename", path, "-"],
+        input=text,
         capture_output=True,
         text=True,
         check=False,
     )
     if done.returncode != 0:
         raise ShipyardError(f"Generated code did not pass ruff: {done.stderr.strip()}")
+    return done.stdout

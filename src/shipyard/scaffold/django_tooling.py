@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
+from packaging.requirements import InvalidRequirement, Requirement
 
 from shipyard.changes.files import PlannedFile
 from shipyard.django.layout import ProjectLayout
 from shipyard.errors import ShipyardError
+from shipyard.workspace import canonical_name
 from shipyard.workspace.pyproject_edit import add_dependencies, add_dev_requirements
 
 PYPROJECT = "pyproject.toml"
@@ -51,7 +53,9 @@ def core_tooling(layout: ProjectLayout, core_label: str) -> ToolingChanges:
         )
     else:
         before = texts.setdefault(project, layout.read(project))
-        text = add_dev_requirements(add_dependencies(before, RUNTIME), DEV)
+        grouped = _grouped(before)
+        dev = [r for r in DEV if _distribution(r) not in grouped]
+        text = add_dev_requirements(add_dependencies(before, RUNTIME), dev)
         changes.dependencies_changed = text != before
         text = _with_mypy(text, layout, changes.advice, project)
         if not _pytest_configured(layout, project, text):
@@ -65,6 +69,25 @@ def core_tooling(layout: ProjectLayout, core_label: str) -> ToolingChanges:
             continue
         changes.files.append(PlannedFile(Path(path), text, managed=True))
     return changes
+
+
+def _grouped(text: str) -> set[str]:
+    """Every distribution a dependency group declares already (a project may keep its test and
+    typing tools in a group of another name)."""
+    groups = tomllib.loads(text).get("dependency-groups", {})
+    found = set()
+    for requirements in groups.values() if isinstance(groups, dict) else ():
+        for requirement in requirements if isinstance(requirements, list) else ():
+            if isinstance(requirement, str):
+                found.add(_distribution(requirement))
+    return found
+
+
+def _distribution(requirement: str) -> str:
+    try:
+        return canonical_name(Requirement(requirement).name)
+    except InvalidRequirement:
+        return requirement
 
 
 def _project_pyproject(layout: ProjectLayout) -> str | None:
