@@ -69,7 +69,8 @@ def probe(layout: ProjectLayout, request: dict[str, Any]) -> dict[str, Any]:
             ) from None
     if "error" in result:
         raise ShipyardError(
-            f"Cannot load the Django project with {layout.settings_module}: {result['error']}."
+            f"Cannot load the Django project with {layout.settings_module}: {result['error']} "
+            "(set what its settings read from the environment)."
         )
     return result
 
