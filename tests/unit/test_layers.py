@@ -19,13 +19,14 @@ ALLOWED: dict[str, set[str]] = {
     "__main__": {"cli"},
     "__init__": set(),
     "rules": {"graph", "django", "changes", "tools", *BOTTOM},
-    "scaffold": {"changes", "tools", *BOTTOM},
+    # A Django project's layout (settings, apps) is read by `django`, below the scaffold.
+    "scaffold": {"changes", "django", "tools", *BOTTOM},
     # adopt reads the scaffold's plain templates (.gitignore, .dockerignore) as package data,
     # never its code; it renders its own Dockerfile and Makefile.
     "adopt": {"changes", "tools", *BOTTOM},
     "run": BOTTOM,
     "containers": {"tools", *BOTTOM},
-    "contracts": {"changes", *BOTTOM},
+    "contracts": {"changes", "django", *BOTTOM},
     "graph": {"django", *BOTTOM},
     "django": BOTTOM,
     "changes": {"errors"},

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from shipyard.cli.change import MakePlan
 
 app = typer.Typer(
-    help="Add a member (service, lib, worker), a task or an integration scenario.",
+    help="Add a member (service, lib, worker), a task, a scenario, or a Django core or app.",
     no_args_is_help=True,
 )
 

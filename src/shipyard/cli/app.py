@@ -5,7 +5,19 @@ from __future__ import annotations
 import typer
 
 from shipyard import __version__
-from shipyard.cli import add, adopt, boundaries, build, check, contracts, new, testing, up
+from shipyard.cli import (
+    add,
+    adopt,
+    boundaries,
+    build,
+    check,
+    contracts,
+    django_contracts,
+    django_scaffold,
+    new,
+    testing,
+    up,
+)
 
 app = typer.Typer(
     name="shipyard",
@@ -24,7 +36,10 @@ app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
 )(testing.app_tests_command)
 app.command(name="adopt")(adopt.adopt_command)
+add.app.command(name="core")(django_scaffold.core_command)
+add.app.command(name="app")(django_scaffold.app_command)
 app.add_typer(add.app, name="add")
+contracts.app.command(name="from-serializers")(django_contracts.from_serializers_command)
 app.add_typer(contracts.app, name="contracts")
 
 

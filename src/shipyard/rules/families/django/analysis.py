@@ -276,7 +276,10 @@ class _Analyser:
             target = self._target(sender)
         if target is not None:
             short = signal.rpartition(".")[2]
-            self._add(Kind.SIGNAL, source, target, where, f"{short} of {sender}")
+            # A sender in the target's interface (an event class of its contracts) is what
+            # an app publishing events offers: receiving it is no coupling to remove.
+            allowed = not hookup.string and through_interface(sender, target)
+            self._add(Kind.SIGNAL, source, target, where, f"{short} of {sender}", allowed=allowed)
 
     def _view(self, path: str, source: AppInfo, view: ViewLogic, resolve: Resolver) -> None:
         calls_out = []
