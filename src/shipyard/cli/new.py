@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from shipyard.scaffold.examples import GeneratedClient
+    from shipyard.workspace import Workspace
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")]
 
@@ -87,10 +91,21 @@ def _new_example(
     from shipyard.changes import interruptible
 
     with interruptible():
-        written = create_example(example, path, name, lock=lock, git=git)
+        written = create_example(
+            example, path, name, lock=lock, git=git, generate_client=_generate_client
+        )
     console.print(f"Created {path} with the {example} example: {len(written)} files.")
     console.print(
         f"\nNext: cd {path} && uv sync && shipyard up   (the README there has a walkthrough)",
         highlight=False,
         soft_wrap=True,
     )
+
+
+def _generate_client(workspace: Workspace, client: GeneratedClient) -> None:
+    """An example's client, as `contracts client CONSUMER --of PROVIDER --only ...` makes it."""
+    from shipyard.changes import apply
+    from shipyard.contracts.client import plan_client
+
+    chosen = list(client.operations)
+    apply(plan_client(workspace, client.consumer, client.provider, chosen).plan)

@@ -6,6 +6,7 @@ README section come last."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from shipyard import tools
@@ -30,6 +31,21 @@ ITEMS_FILES = (
 AddStep = Callable[[Workspace], FilePlan]
 
 
+@dataclass(frozen=True)
+class GeneratedClient:
+    """A typed client an example's service uses, generated from the provider's snapshot that
+    the example ships (`contracts client CONSUMER --of PROVIDER --only OPERATIONS`)."""
+
+    consumer: str
+    provider: str
+    operations: tuple[str, ...]
+
+
+# Generates one client into the workspace. The command line passes it in: the scaffold does not
+# know the contracts code, only that the example's clients come from it.
+ClientGenerator = Callable[[Workspace, GeneratedClient], None]
+
+
 def _shop_service(name: str) -> Variant:
     return Variant(f"examples/shop/services/{name}", leaves_out=ITEMS_FILES)
 
@@ -44,8 +60,19 @@ SHOP_MEMBERS: tuple[AddStep, ...] = (
 )
 
 
+SHOP_CLIENTS = (
+    GeneratedClient("orders", "catalog", ("POST /api/v1/products/{product_id}/reservations",)),
+)
+
+
 def create_example(
-    example: str, root: Path, name: str | None, *, lock: bool, git: bool
+    example: str,
+    root: Path,
+    name: str | None,
+    *,
+    lock: bool,
+    git: bool,
+    generate_client: ClientGenerator,
 ) -> list[Path]:
     """Build the example in a staging directory and publish it at the end, so a failure or a
     signal part-way leaves nothing behind. Returns the files written."""
@@ -53,13 +80,15 @@ def create_example(
         raise ShipyardError(
             f"There is no example {example!r}; choose one of: {', '.join(EXAMPLES)}."
         )
-    members, add_code = EXAMPLES[example]
+    members, add_code, clients = EXAMPLES[example]
     workspace_name = check_target(root, name)
     with staged_directory(root) as staging:
         apply(plan_new_workspace(staging, workspace_name))
         for step in members:
             apply(step(load_workspace(staging)))
         add_code(load_workspace(staging))
+        for client in clients:
+            generate_client(load_workspace(staging), client)
         if lock:
             tools.uv_lock(staging)
         if git:
@@ -91,7 +120,10 @@ def _add_shop_code(workspace: Workspace) -> None:
     apply(member_plan(workspace, files), force=True)
 
 
-# Each example: the `add` steps that make its members, then its own code on top.
-EXAMPLES: dict[str, tuple[tuple[AddStep, ...], Callable[[Workspace], None]]] = {
-    "shop": (SHOP_MEMBERS, _add_shop_code),
+# Each example: the `add` steps that make its members, its own code on top, then the clients
+# generated from the snapshots it ships.
+EXAMPLES: dict[
+    str, tuple[tuple[AddStep, ...], Callable[[Workspace], None], tuple[GeneratedClient, ...]]
+] = {
+    "shop": (SHOP_MEMBERS, _add_shop_code, SHOP_CLIENTS),
 }

@@ -35,7 +35,10 @@ def format_python(files: list[PlannedFile], workspace: Workspace) -> list[Planne
         root = Path(tmp)
         # Members are first-party even where the module imported is not written yet (an
         # example's service imports the lib code the example adds after it).
-        first_party = json.dumps(sorted(m.import_name for m in workspace.members))
+        # So is the member being added, whose own modules may also come later (a generated
+        # client of another service).
+        packages = {m.import_name for m in workspace.members} | _src_packages(python)
+        first_party = json.dumps(sorted(packages))
         config = RUFF_CONFIG.format(line_length=workspace.line_length, first_party=first_party)
         (root / "ruff.toml").write_text(config)
         # Empty copies of the members' modules and test packages, so that imports of them sort
@@ -54,6 +57,16 @@ def format_python(files: list[PlannedFile], workspace: Workspace) -> list[Planne
             _ruff(root, *step)
         formatted = {f.path: (root / f.path).read_text(encoding="utf-8") for f in python}
     return [replace(f, content=formatted[f.path]) if f.path in formatted else f for f in files]
+
+
+def _src_packages(files: list[PlannedFile]) -> set[str]:
+    """The packages under a `src/` folder that `files` write into."""
+    found = set()
+    for planned in files:
+        parts = planned.path.parts
+        if "src" in parts[:-2]:
+            found.add(parts[parts.index("src") + 1])
+    return found
 
 
 def _ruff(root: Path, *arguments: str) -> None:
