@@ -135,6 +135,36 @@ class K8sRootContext(TemplateContext):
     members: tuple[str, ...]
 
 
+@dataclass(frozen=True, kw_only=True)
+class DjangoCoreContext(TemplateContext):
+    """`add core` in a Django project (scaffold/django_core.py)."""
+
+    core: str
+    """The core app's module, `apps.core`."""
+    label: str
+    config_class: str
+    folder: str
+    """Its folder, relative to the project's base directory."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DjangoAppContext(TemplateContext):
+    """`add app NAME` in a Django project (scaffold/django_app.py)."""
+
+    name: str
+    app: str
+    """The app's module, `apps.projects`."""
+    core: str
+    model: str
+    model_var: str
+    model_words: str
+    table: str
+    config_class: str
+    owner_type: str
+    folder: str
+    url_prefix: str
+
+
 def workspace_context(workspace_name: str) -> WorkspaceContext:
     return WorkspaceContext(
         workspace=workspace_name,

@@ -14,6 +14,7 @@ from pathlib import Path
 from shipyard.changes.files import FilePlan
 from shipyard.django.layout import ProjectLayout
 from shipyard.errors import ShipyardError
+from shipyard.scaffold.context import DjangoAppContext
 from shipyard.scaffold.django_core import DjangoScaffold, relative_to_base
 from shipyard.scaffold.django_format import format_python
 from shipyard.scaffold.django_register import registration
@@ -67,19 +68,19 @@ def plan_add_app(
     folder, module = home.folder_of(name), home.module_of(name)
     variable = snake(model)
     url_prefix = f"api/{name}/"
-    context = {
-        "name": name,
-        "app": module,
-        "core": core.module,
-        "model": model,
-        "model_var": variable,
-        "model_words": variable.replace("_", " "),
-        "table": f"{name}_{model.lower()}",
-        "config_class": f"{class_name(name)}Config",
-        "owner_type": owner_type,
-        "folder": relative_to_base(layout, folder),
-        "url_prefix": url_prefix,
-    }
+    context = DjangoAppContext(
+        name=name,
+        app=module,
+        core=core.module,
+        model=model,
+        model_var=variable,
+        model_words=variable.replace("_", " "),
+        table=f"{name}_{model.lower()}",
+        config_class=f"{class_name(name)}Config",
+        owner_type=owner_type,
+        folder=relative_to_base(layout, folder),
+        url_prefix=url_prefix,
+    )
     files = format_python(render_tree("django/app", Path(folder), context), layout)
     if register:
         command = f"shipyard add app {name}"

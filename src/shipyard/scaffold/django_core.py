@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from shipyard.changes.files import FilePlan, PlannedFile
 from shipyard.django.layout import CORE_MARK, DEFAULT_CORE, ProjectLayout
 from shipyard.errors import ShipyardError
+from shipyard.scaffold.context import DjangoCoreContext
 from shipyard.scaffold.django_format import format_python
 from shipyard.scaffold.django_register import registration
 from shipyard.scaffold.django_tooling import core_tooling
@@ -63,12 +64,12 @@ def plan_add_core(
         folder, module, where = existing.folder, existing.module, "where it is"
     else:
         folder, module, where = target, home.module_of(name), home.reason
-    context = {
-        "core": module,
-        "label": name,
-        "config_class": f"{name.title().replace('_', '')}Config",
-        "folder": relative_to_base(layout, folder),
-    }
+    context = DjangoCoreContext(
+        core=module,
+        label=name,
+        config_class=f"{name.title().replace('_', '')}Config",
+        folder=relative_to_base(layout, folder),
+    )
     files = render_tree("django/core", Path(folder), context)
     package = PurePosixPath(folder).parent
     if home.prefix and existing is None and not (layout.root / package / "__init__.py").exists():
