@@ -16,6 +16,8 @@ import pytest
 from jinja2 import nodes
 
 from shipyard.scaffold.context import (
+    DjangoAppContext,
+    DjangoCoreContext,
     TemplateContext,
     compose_context,
     k8s_context,
@@ -81,7 +83,26 @@ def context_for(template: str) -> TemplateContext:
         "tasks_tests": lib_context(WORKSPACE, COMMON),
         "task": task_context(WORKSPACE, COMMON, "send_webhook"),
         "scenario": scenario_context(WORKSPACE, SCENARIO),
+        "django": DJANGO_APP if template.startswith("django/app/") else DJANGO_CORE,
     }[top]
+
+
+DJANGO_CORE = DjangoCoreContext(
+    core="apps.core", label="core", config_class="CoreConfig", folder="apps/core"
+)
+DJANGO_APP = DjangoAppContext(
+    name="projects",
+    app="apps.projects",
+    core="apps.core",
+    model="Project",
+    model_var="project",
+    model_words="project",
+    table="projects_project",
+    config_class="ProjectsConfig",
+    owner_type="int",
+    folder="apps/projects",
+    url_prefix="api/projects/",
+)
 
 
 def templates_in(root: Path) -> list[str]:
