@@ -96,7 +96,7 @@ def analyse(root: Path, files: list[str]) -> tuple[Analysis, dict[str, Source]]:
     }
     analysis = Analysis(
         root=root,
-        name=_workspace_name(root, root_declared),
+        name=_workspace_name(root, {m.name for m in members}),
         members=tuple(members),
         ignored=tuple(notes),
         root_declared=root_declared,
@@ -322,5 +322,10 @@ def _root_entries(tree: Tree) -> list[str]:
     return [e for e in entries if not REPOSITORY_LEVEL.match(e)]
 
 
-def _workspace_name(root: Path, root_declared: DeclaredDependencies | None) -> str:
-    return canonical_name(re.sub(r"[^A-Za-z0-9._-]", "-", root.name)).strip("-") or "workspace"
+def _workspace_name(root: Path, members: set[str]) -> str:
+    """The folder's name; never a member's, since uv refuses two workspace members (the
+    root project is one) of one name."""
+    name = canonical_name(re.sub(r"[^A-Za-z0-9._-]", "-", root.name)).strip("-") or "workspace"
+    while name in members:
+        name = f"{name}-workspace"
+    return name
