@@ -41,3 +41,66 @@ def test_the_workspace_is_not_named_like_the_root_application(tmp_path: Path) ->
     assert [m.name for m in plan.analysis.members] == ["shop"]
     workspace = tomllib.loads(content(plan, "pyproject.toml"))
     assert workspace["project"]["name"] != "shop"
+
+
+DJANGO_SHOP = {
+    "requirements.txt": "django==4.2.11\n",
+    "manage.py": (
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_conf.settings")\n'
+    ),
+    "site_conf/__init__.py": "",
+    "site_conf/settings.py": (
+        'INSTALLED_APPS = ["django.contrib.contenttypes", "orders", "docs", "project"]\n'
+        'ROOT_URLCONF = "site_conf.urls"\n'
+    ),
+    "site_conf/urls.py": "urlpatterns = []\n",
+    "orders/__init__.py": "",
+    "orders/apps.py": (
+        "from django.apps import AppConfig\n\n\nclass OrdersConfig(AppConfig):\n"
+        '    name = "orders"\n'
+    ),
+    "orders/models.py": "from django.db import models\n",
+    "docs/__init__.py": "",
+    "docs/apps.py": (
+        'from django.apps import AppConfig\n\n\nclass DocsConfig(AppConfig):\n    name = "docs"\n'
+    ),
+    "docs/models.py": "from orders.models import models\n",
+}
+
+
+def test_django_apps_are_renamed_by_their_bare_names_and_keep_their_labels(
+    tmp_path: Path,
+) -> None:
+    root = repository(tmp_path / "shop", DJANGO_SHOP)
+    plan = plan_of(root)
+    shop = next(m for m in plan.analysis.members if m.name == "shop")
+    assert {c.name for c in shop.code} == {"docs", "orders", "site_conf"}
+    settings = content(plan, "services/shop/src/shop/site_conf/settings.py")
+    assert '"shop.orders", "shop.docs"' in settings
+    orders = content(plan, "services/shop/src/shop/orders/apps.py")
+    assert 'name = "shop.orders"\n' in orders
+    # The label is the last part of the name: unchanged, nothing added.
+    assert "label" not in orders
+
+
+def test_a_renamed_django_app_keeps_its_old_label(tmp_path: Path) -> None:
+    root = repository(tmp_path / "users", {
+        "users/requirements.txt": "django\n",
+        "users/Dockerfile": "FROM python:3.11\n",
+        "users/project/__init__.py": "",
+        "users/project/apps.py": (
+            "from django.apps import AppConfig\n\n\nclass ProjectConfig(AppConfig):\n"
+            '    name = "project"\n    verbose_name = "Users"\n'
+        ),
+        "users/project/settings.py": 'INSTALLED_APPS = ["project.apps.ProjectConfig"]\n',
+        "orders/requirements.txt": "django\n",
+        "orders/Dockerfile": "FROM python:3.11\n",
+        "orders/project/__init__.py": "",
+        "orders/project/settings.py": 'INSTALLED_APPS = ["project"]\n',
+    })  # fmt: skip
+    plan = plan_of(root)
+    apps = content(plan, "services/users/src/users/apps.py")
+    assert '    name = "users"\n    label = "project"\n    verbose_name' in apps
+    settings = content(plan, "services/users/src/users/settings.py")
+    assert '"users.apps.ProjectConfig"' in settings
+    assert '["orders"]' in content(plan, "services/orders/src/orders/settings.py")

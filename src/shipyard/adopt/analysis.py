@@ -56,18 +56,22 @@ def analyse(root: Path, files: list[str]) -> tuple[Analysis, dict[str, Source]]:
     tree = Tree(files)
     notes: list[Note] = []
     folders = _candidate_folders(tree, notes)
-    root_code = _code(tree, ".", exclude={f.split("/")[0] for f in folders})
+    sources = _read_sources(root, tree, notes)
+    imported = _imported_as_code(sources)
+    root_code = _code(tree, ".", {f.split("/")[0] for f in folders}, imported)
     root_declares = _declares(tree, ".")
     root_is_member = not folders or (root_declares and bool(root_code))
     if root_is_member and not (root_declares or root_code or _dockerfile(tree, ".")):
         raise ShipyardError(f"{root} holds no Python project: nothing to adopt.")
-    sources = _read_sources(root, tree, notes)
     declared = {folder: _read(root, folder, notes) for folder in folders}
     if root_is_member:
         declared["."] = _read(root, ".", notes)
         folders = [".", *folders]
     root_declared = None if root_is_member or not root_declares else _read(root, ".", notes)
-    codes = {folder: root_code if folder == "." else _code(tree, folder) for folder in folders}
+    codes = {
+        folder: root_code if folder == "." else _code(tree, folder, imported=imported)
+        for folder in folders
+    }
     shared = _shared_code(root, tree, folders, codes, sources)
     names = member_names(root, folders, shared, declared)
     members = []
@@ -138,15 +142,23 @@ def _candidate_folders(tree: Tree, notes: list[Note]) -> list[str]:
     return sorted(found)
 
 
-def _code(tree: Tree, folder: str, exclude: set[str] = frozenset()) -> tuple[Code, ...]:  # type: ignore[assignment]
+def _code(
+    tree: Tree,
+    folder: str,
+    exclude: set[str] = frozenset(),  # type: ignore[assignment]
+    imported: set[str] = frozenset(),  # type: ignore[assignment]
+) -> tuple[Code, ...]:
     """The top-level packages and modules of the member at `folder`: under `src/` when it has
-    one with Python, else next to its declarations (tests, migrations, scripts left out)."""
+    one with Python, else next to its declarations (tests, migrations, scripts left out, but
+    for a package of such a name that other code imports or that is a Django app)."""
     src = join(folder, "src")
     base = src if tree.has_python(src) else folder
     found = []
     for name in sorted(tree.dirs_in(base)):
         path = join(base, name)
-        if name in exclude or name in NOT_CODE or not IDENTIFIER.match(name):
+        if name in exclude or not IDENTIFIER.match(name):
+            continue
+        if name in NOT_CODE and not _package_of_code(tree, path, imported):
             continue
         if _is_migrations(tree, path) or not tree.has_python(path):
             continue
@@ -162,6 +174,34 @@ def _code(tree: Tree, folder: str, exclude: set[str] = frozenset()) -> tuple[Cod
         ):
             found.append(Code(stem, Path(join(base, name)), package=False))
     return tuple(found)
+
+
+def _package_of_code(tree: Tree, path: str, imported: set[str]) -> bool:
+    files = tree.files_in(path)
+    name = path.rsplit("/", 1)[-1]
+    return "__init__.py" in files and (name in imported or "apps.py" in files)
+
+
+def _imported_as_code(sources: dict[str, Source]) -> set[str]:
+    """Top-level names imported by code that is not a test, from outside a folder of that
+    name (`tests/test_x.py` importing `tests.factories` says nothing)."""
+    names: set[str] = set()
+    for file, source in sources.items():
+        parts = file.split("/")
+        if _is_test(parts):
+            continue
+        names |= {n for n in source.imported if n not in parts[:-1]}
+    return names
+
+
+def _is_test(parts: list[str]) -> bool:
+    name = parts[-1]
+    return (
+        bool({"tests", "test"} & set(parts[:-1]))
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
 
 
 def _is_migrations(tree: Tree, folder: str) -> bool:
