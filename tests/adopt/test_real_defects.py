@@ -104,3 +104,30 @@ def test_a_renamed_django_app_keeps_its_old_label(tmp_path: Path) -> None:
     settings = content(plan, "services/users/src/users/settings.py")
     assert '"users.apps.ProjectConfig"' in settings
     assert '["orders"]' in content(plan, "services/orders/src/orders/settings.py")
+
+
+def test_a_module_named_setup_py_is_code_not_a_declaration(tmp_path: Path) -> None:
+    root = repository(tmp_path / "cfg", {
+        "requirements.txt": "django\n",
+        "app/__init__.py": "",
+        "app/urls.py": "urlpatterns = []\n",
+        "config/__init__.py": "",
+        "config/base.py": (
+            "from config.settings.toolbar.setup import show_toolbar\n"
+            'ROOT_URLCONF = "app.urls"\n'
+        ),
+        "config/settings/__init__.py": "",
+        "config/settings/toolbar/__init__.py": "",
+        "config/settings/toolbar/settings.py": "ENABLED = False\n",
+        "config/settings/toolbar/setup.py": (
+            "import django\nfrom .settings import ENABLED\n\n\ndef show_toolbar():\n"
+            "    django.setup()\n    return ENABLED\n"
+        ),
+    })  # fmt: skip
+    plan = plan_of(root)
+    assert [m.name for m in plan.analysis.members] == ["cfg"]
+    assert {c.name for c in plan.analysis.members[0].code} == {"app", "config"}
+    assert Path("services/cfg/src/cfg/config/settings/toolbar/setup.py") not in plan.removed
+    assert not any(p.name == "setup.py" for p in plan.removed)
+    base = content(plan, "services/cfg/src/cfg/config/base.py")
+    assert "from cfg.config.settings.toolbar.setup import show_toolbar" in base

@@ -16,6 +16,7 @@ from shipyard.adopt.tree import Tree, join
 from shipyard.errors import ShipyardError
 from shipyard.workspace import Role, canonical_name
 from shipyard.workspace.declared import DeclaredDependencies, read_declared, runtime_names
+from shipyard.workspace.declared.setup_py import is_setup_script
 from shipyard.workspace.runtime import infer_role, infer_runtime
 
 DECLARATIONS = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
@@ -55,11 +56,11 @@ def analyse(root: Path, files: list[str]) -> tuple[Analysis, dict[str, Source]]:
     root = root.resolve()
     tree = Tree(files)
     notes: list[Note] = []
-    folders = _candidate_folders(tree, notes)
+    folders = _candidate_folders(root, tree, notes)
     sources = _read_sources(root, tree, notes)
     imported = _imported_as_code(sources)
     root_code = _code(tree, ".", {f.split("/")[0] for f in folders}, imported)
-    root_declares = _declares(tree, ".")
+    root_declares = _declares(root, tree, ".")
     root_is_member = not folders or (root_declares and bool(root_code))
     if root_is_member and not (root_declares or root_code or _dockerfile(tree, ".")):
         raise ShipyardError(f"{root} holds no Python project: nothing to adopt.")
@@ -109,10 +110,13 @@ def analyse(root: Path, files: list[str]) -> tuple[Analysis, dict[str, Source]]:
     return analysis, sources
 
 
-def _declares(tree: Tree, folder: str) -> bool:
+def _declares(root: Path, tree: Tree, folder: str) -> bool:
     files = tree.files_in(folder)
+    declarations = [n for n in DECLARATIONS if n in files]
+    if declarations == ["setup.py"] and not is_setup_script(root / folder / "setup.py"):
+        declarations = []  # a module named setup.py (a Django helper) declares nothing
     return (
-        any(name in files for name in DECLARATIONS)
+        bool(declarations)
         or any(REQUIREMENTS.match(name) for name in files)
         or tree.is_dir(join(folder, "requirements"))
     )
@@ -122,7 +126,7 @@ def _dockerfile(tree: Tree, folder: str) -> str | None:
     return next((join(folder, n) for n in DOCKERFILES if n in tree.files_in(folder)), None)
 
 
-def _candidate_folders(tree: Tree, notes: list[Note]) -> list[str]:
+def _candidate_folders(root: Path, tree: Tree, notes: list[Note]) -> list[str]:
     """Folders below the root that declare dependencies or build an image, and hold Python;
     the first one met on each branch (members do not nest)."""
     found = []
@@ -132,7 +136,7 @@ def _candidate_folders(tree: Tree, notes: list[Note]) -> list[str]:
         name = folder.rsplit("/", 1)[-1]
         if name.startswith(".") or name in NOT_MEMBERS:
             continue
-        if _declares(tree, folder) or _dockerfile(tree, folder):
+        if _declares(root, tree, folder) or _dockerfile(tree, folder):
             if tree.has_python(folder):
                 found.append(folder)
             else:
