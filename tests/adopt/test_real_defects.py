@@ -131,3 +131,28 @@ def test_a_module_named_setup_py_is_code_not_a_declaration(tmp_path: Path) -> No
     assert not any(p.name == "setup.py" for p in plan.removed)
     base = content(plan, "services/cfg/src/cfg/config/base.py")
     assert "from cfg.config.settings.toolbar.setup import show_toolbar" in base
+
+
+def test_the_root_application_keeps_its_package_and_members_shadow_no_distribution(
+    tmp_path: Path,
+) -> None:
+    root = repository(tmp_path / "tool", {
+        "setup.py": (
+            "from setuptools import setup\n"
+            'setup(name="tool", packages=["tool"], install_requires=["django-debug-toolbar"])\n'
+        ),
+        "tool/__init__.py": "",
+        "tool/cli.py": "def main():\n    return 0\n",
+        "extras/packaging/Dockerfile": "FROM python:3.11\nRUN python build.py\n",
+        "extras/packaging/build.py": "import tool\nprint(tool)\n",
+        "extras/debug_toolbar/Dockerfile": "FROM python:3.11\n",
+        "extras/debug_toolbar/run.py": "print(1)\n",
+    })  # fmt: skip
+    plan = plan_of(root)
+    members = {m.name: m for m in plan.analysis.members}
+    assert sorted(members) == ["debug-toolbar-service", "packaging-service", "tool"]
+    assert [c.name for c in members["tool"].code] == ["tool"]
+    assert not any(m.shared for m in members.values())
+    packaging = tomllib.loads(content(plan, "services/packaging-service/pyproject.toml"))
+    assert "tool" in packaging["project"]["dependencies"]
+    assert packaging["tool"]["uv"]["sources"]["tool"] == {"workspace": True}

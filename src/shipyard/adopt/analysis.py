@@ -264,6 +264,8 @@ def _shared_code(
     sys.path (the folder the hack adds), PYTHONPATH or by running from the root. Each becomes
     a lib, keyed by its folder (`.` for modules at the root itself)."""
     member_tops = {f.split("/")[0] for f in folders if f != "."}
+    # A root application keeps its own package, however many members import it.
+    member_tops |= {c.name for c in codes.get(".", ())}
     search = {"."}
     for source in sources.values():
         for hack in source.hacks:

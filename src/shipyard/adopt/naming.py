@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+from importlib.metadata import packages_distributions
 from pathlib import Path
 
 from shipyard.adopt.model import Code
@@ -14,6 +15,8 @@ from shipyard.workspace.declared.metadata import distribution_name
 
 # Import names too generic to name a member by: they say what a folder is, not which one.
 GENERIC = frozenset({"app", "src", "api", "service", "project", "main", "server", "code"})
+# Distribution names whose import name drops the prefix (`django-debug-toolbar`).
+FRAMEWORK_PREFIXES = ("django_", "flask_", "python_", "py_")
 
 
 def member_names(
@@ -25,7 +28,7 @@ def member_names(
     """Folder -> distribution name, unique, never a standard-library module or a distribution
     some member depends on (a worker in `celery/` becomes `celery-worker`)."""
     dependencies = {r.name for d in declared.values() for r in d.requirements}
-    forbidden = set(sys.stdlib_module_names) | {d.replace("-", "_") for d in dependencies}
+    forbidden = set(sys.stdlib_module_names) | _import_names(dependencies)
     names: dict[str, str] = {}
     taken: set[str] = set()
     for folder, code in sorted(shared.items()):
@@ -41,6 +44,20 @@ def member_names(
             if _clean(wanted).replace("-", "_") in GENERIC and len(path.parts) > 1:
                 wanted = path.parent.name  # services/auth/app -> auth
         names[folder] = _unique(_clean(wanted), taken, forbidden, "service")
+    return names
+
+
+def _import_names(dependencies: set[str]) -> set[str]:
+    """Import names a member must not take: those of the distributions declared
+    (`django-debug-toolbar` is imported as `debug_toolbar`, which a prefix says) and those
+    installed beside shipyard (`packaging`, which every tool pulls in without declaring)."""
+    names = {name.lower() for name in packages_distributions()}
+    for dependency in dependencies:
+        name = dependency.replace("-", "_")
+        names.add(name)
+        for prefix in FRAMEWORK_PREFIXES:
+            if name.startswith(prefix):
+                names.add(name.removeprefix(prefix))
     return names
 
 

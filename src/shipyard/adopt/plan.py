@@ -234,14 +234,20 @@ def _removable_targets(analysis: Analysis) -> set[Path]:
 def _uses(
     analysis: Analysis, owners: dict[str, Found], sources: dict[str, Source]
 ) -> dict[str, tuple[str, ...]]:
-    """Member -> the libs its code imports."""
-    libs = {c.name: m.name for m in analysis.members if m.role is Role.LIB for c in m.code}
+    """Member -> the libs (and the root application) its code imports."""
+    libs = {
+        c.name: m.name
+        for m in analysis.members
+        if m.role is Role.LIB or m.old == Path(".")
+        for c in m.code
+    }
     uses: dict[str, set[str]] = {}
     for file, source in sources.items():
         owner = owners.get(file)
         if owner is None:
             continue
-        for name in source.imported & set(libs):
+        own = {c.name for c in owner.code}
+        for name in (source.imported - own) & set(libs):
             if libs[name] != owner.name:
                 uses.setdefault(owner.name, set()).add(libs[name])
     return {k: tuple(sorted(v)) for k, v in uses.items()}
