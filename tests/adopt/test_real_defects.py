@@ -156,3 +156,21 @@ def test_the_root_application_keeps_its_package_and_members_shadow_no_distributi
     packaging = tomllib.loads(content(plan, "services/packaging-service/pyproject.toml"))
     assert "tool" in packaging["project"]["dependencies"]
     assert packaging["tool"]["uv"]["sources"]["tool"] == {"workspace": True}
+
+
+def test_a_node_service_beside_python_ones_is_no_member_and_no_workspace_glob_takes_it(
+    tmp_path: Path,
+) -> None:
+    root = repository(tmp_path / "fleet", {
+        "services/api/requirements.txt": "fastapi\n",
+        "services/api/app/__init__.py": "",
+        "services/api/app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        "services/web/Dockerfile": 'FROM node:20\nCMD ["node", "server.js"]\n',
+        "services/web/server.js": "console.log(1)\n",
+        "services/web/tools/minify.py": "print('minify')\n",
+    })  # fmt: skip
+    plan = plan_of(root)
+    assert [m.name for m in plan.analysis.members] == ["api"]
+    assert any(n.where == "services/web" for n in plan.notes)
+    workspace = tomllib.loads(content(plan, "pyproject.toml"))["tool"]["uv"]["workspace"]
+    assert workspace["exclude"] == ["services/web"]

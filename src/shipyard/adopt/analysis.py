@@ -136,7 +136,12 @@ def _candidate_folders(root: Path, tree: Tree, notes: list[Note]) -> list[str]:
         name = folder.rsplit("/", 1)[-1]
         if name.startswith(".") or name in NOT_MEMBERS:
             continue
-        if _declares(root, tree, folder) or _dockerfile(tree, folder):
+        declares = _declares(root, tree, folder)
+        dockerfile = _dockerfile(tree, folder)
+        if not declares and dockerfile and not _builds_python(root / dockerfile):
+            notes.append(Note(folder, "builds an image that runs no Python: not a member."))
+            continue
+        if declares or dockerfile:
             if tree.has_python(folder):
                 found.append(folder)
             else:
@@ -144,6 +149,16 @@ def _candidate_folders(root: Path, tree: Tree, notes: list[Note]) -> list[str]:
             continue
         pending[0:0] = sorted(join(folder, d) for d in tree.dirs_in(folder))
     return sorted(found)
+
+
+def _builds_python(dockerfile: Path) -> bool:
+    """The image installs or runs Python (a `python` base image, pip, uv, poetry...); a Node
+    or nginx image beside a stray script does not."""
+    try:
+        text = dockerfile.read_text(encoding="utf-8", errors="replace").lower()
+    except OSError:
+        return True
+    return re.search(r"python|pip|\buv\b|poetry|conda|gunicorn|uvicorn|celery", text) is not None
 
 
 def _code(

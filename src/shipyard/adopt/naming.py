@@ -15,6 +15,8 @@ from shipyard.workspace.declared.metadata import distribution_name
 
 # Import names too generic to name a member by: they say what a folder is, not which one.
 GENERIC = frozenset({"app", "src", "api", "service", "project", "main", "server", "code"})
+# Folders that hold members: `services/api` is named api, not services.
+CONTAINERS = frozenset({"services", "apps", "libs", "packages", "projects", "components"})
 # Distribution names whose import name drops the prefix (`django-debug-toolbar`).
 FRAMEWORK_PREFIXES = ("django_", "flask_", "python_", "py_")
 
@@ -41,7 +43,8 @@ def member_names(
         else:
             path = Path(folder)
             wanted = path.name
-            if _clean(wanted).replace("-", "_") in GENERIC and len(path.parts) > 1:
+            generic = _clean(wanted).replace("-", "_") in GENERIC
+            if generic and len(path.parts) > 1 and path.parent.name not in CONTAINERS:
                 wanted = path.parent.name  # services/auth/app -> auth
         names[folder] = _unique(_clean(wanted), taken, forbidden, "service")
     return names

@@ -106,8 +106,9 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         generated[package] = ""
     keep_root = analysis.root_declared is not None
     generated[Path("pyproject.toml")] = root_pyproject(
-        root, analysis.name, analysis.members, translation, keep_root
-    )
+        root, analysis.name, analysis.members, translation, keep_root,
+        _strangers(analysis, layout, files),
+    )  # fmt: skip
     moves = list(layout.moves)
     if compose is not None:
         text, compose_notes = adopt_compose(
@@ -166,6 +167,19 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         notes=tuple(notes),
         moves=tuple(moves),
     )
+
+
+def _strangers(analysis: Analysis, layout: Layout, files: list[str]) -> tuple[Path, ...]:
+    """Folders under services/ and libs/ after the moves that are no member."""
+    members = {m.new for m in analysis.members}
+    found = set()
+    for file in files:
+        new = layout.new_path(Path(file))
+        if len(new.parts) > 2 and new.parts[0] in {"services", "libs"}:
+            folder = Path(*new.parts[:2])
+            if folder not in members:
+                found.add(folder)
+    return tuple(sorted(found))
 
 
 def _owners(analysis: Analysis, files: list[str]) -> dict[str, Found]:

@@ -97,10 +97,16 @@ def _entry_points(
 
 
 def root_pyproject(
-    root: Path, name: str, members: tuple[Found, ...], translation: Translation, keep_root: bool
+    root: Path,
+    name: str,
+    members: tuple[Found, ...],
+    translation: Translation,
+    keep_root: bool,
+    strangers: tuple[Path, ...] = (),
 ) -> str:
     """`keep_root`: the root's pyproject stays (the two-level layout's tools): its `[tool.*]`
-    settings are kept, its Poetry tables replaced."""
+    settings are kept, its Poetry tables replaced. `strangers`: folders under services/ and
+    libs/ that are no member (a Node service), excluded from the workspace's globs."""
     existing = _existing(root / "pyproject.toml") if keep_root else {}
     document = tomlkit.document()
     project = tomlkit.table()
@@ -125,6 +131,8 @@ def root_pyproject(
         uv["constraint-dependencies"] = _array(translation.constraints)
     workspace = tomlkit.table()
     workspace["members"] = ["services/*", "libs/*"]
+    if strangers:
+        workspace["exclude"] = _array([p.as_posix() for p in strangers])
     uv["workspace"] = workspace
     sources = tomlkit.table()
     for member in sorted(members, key=lambda m: m.name):
