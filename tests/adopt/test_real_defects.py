@@ -3,12 +3,15 @@ showed it, built here file by file."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 from shipyard.adopt.git import tracked_files
 from shipyard.adopt.plan import Plan, make_plan
 from tests.adopt.conftest import git
+from tests.conftest import shipyard_ok
 
 
 def repository(root: Path, files: dict[str, str]) -> Path:
@@ -174,3 +177,41 @@ def test_a_node_service_beside_python_ones_is_no_member_and_no_workspace_glob_ta
     assert any(n.where == "services/web" for n in plan.notes)
     workspace = tomllib.loads(content(plan, "pyproject.toml"))["tool"]["uv"]["workspace"]
     assert workspace["exclude"] == ["services/web"]
+
+
+def test_make_test_all_runs_tests_inside_packages_and_fails_for_tests_that_no_longer_run(
+    tmp_path: Path,
+) -> None:
+    root = repository(tmp_path / "duo", {
+        "inside/requirements.txt": "pytest\n",
+        "inside/Dockerfile": "FROM python:3.11\n",
+        "inside/inside/__init__.py": "",
+        "inside/inside/tests/__init__.py": "",
+        "inside/inside/tests/test_one.py": "def test_one():\n    assert 1 + 1 == 2\n",
+        # Django's convention, that pytest does not collect: it ran with `manage.py test`
+        # before, and nothing runs it now.
+        "legacy/requirements.txt": "pytest\n",
+        "legacy/Dockerfile": "FROM python:3.11\n",
+        "legacy/legacy/__init__.py": "",
+        "legacy/legacy/tests.py": "def test_two():\n    assert True\n",
+        "bare/requirements.txt": "pytest\n",
+        "bare/Dockerfile": "FROM python:3.11\n",
+        "bare/bare/__init__.py": "",
+    })  # fmt: skip
+    assert shipyard_ok("adopt", "--no-lock", cwd=root)
+    # `uv run --no-sync python` is this interpreter (it has pytest): the recipe is what is tested.
+    uv = tmp_path / "uv"
+    uv.write_text(f'#!/bin/sh\nshift 3\nexec {sys.executable} "$@"\n')
+    uv.chmod(0o755)
+    done = subprocess.run(
+        ["make", "test-all", f"UV={uv}"], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert done.returncode != 0
+    assert "1 passed" in done.stdout
+    assert "services/legacy: no test ran, but it had tests before the adoption" in done.stdout
+    assert "services/bare: no tests" in done.stdout
+    inside_only = subprocess.run(
+        ["make", "test-all", f"UV={uv}", "SERVICE=inside"],
+        cwd=root, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert inside_only.returncode == 0, inside_only.stdout + inside_only.stderr

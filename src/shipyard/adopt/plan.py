@@ -140,7 +140,8 @@ def make_plan(root: Path, files: list[str]) -> Plan:
             )
         )
     generated[Path("Makefile")] = render(
-        "Makefile.jinja", {"workspace": analysis.name, "legacy": legacy}
+        "Makefile.jinja",
+        {"workspace": analysis.name, "legacy": legacy, "had_tests": _had_tests(analysis, files)},
     )
     generated[Path(".gitignore")] = _merged_ignore(root / ".gitignore", "workspace/dot-gitignore")
     generated[Path(".dockerignore")] = _merged_ignore(
@@ -180,6 +181,15 @@ def _strangers(analysis: Analysis, layout: Layout, files: list[str]) -> tuple[Pa
             if folder not in members:
                 found.add(folder)
     return tuple(sorted(found))
+
+
+TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test|tests)\.py$")
+
+
+def _had_tests(analysis: Analysis, files: list[str]) -> list[str]:
+    """The new folders of the members that held test files before the adoption."""
+    owners = _owners(analysis, [f for f in files if TEST_FILE.search(f)])
+    return sorted({m.new.as_posix() for m in owners.values() if not m.shared})
 
 
 def _owners(analysis: Analysis, files: list[str]) -> dict[str, Found]:
