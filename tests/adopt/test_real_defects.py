@@ -8,6 +8,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import yaml
+
 from shipyard.adopt.git import tracked_files
 from shipyard.adopt.plan import Plan, make_plan
 from tests.adopt.conftest import git
@@ -215,3 +217,35 @@ def test_make_test_all_runs_tests_inside_packages_and_fails_for_tests_that_no_lo
         cwd=root, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert inside_only.returncode == 0, inside_only.stdout + inside_only.stderr
+
+
+def test_compose_environment_builds_and_the_web_command_follow_the_adoption(
+    tmp_path: Path,
+) -> None:
+    root = repository(tmp_path / "shop", {
+        "requirements.txt": "django\ncelery\n",
+        "config/__init__.py": "",
+        "config/settings.py": "DEBUG = False\n",
+        "config/celery.py": "app = None\n",
+        "manage.py": "print('manage')\n",
+        "Dockerfile": "FROM python:3.11\nCOPY . /app\n",
+        "frontend/package.json": "{}\n",
+        "frontend/Dockerfile": "FROM node:20\n",
+        "docker-compose.yml": (
+            "services:\n"
+            "  web:\n    build: .\n    command: gunicorn config.wsgi\n    ports: ['8000:8000']\n"
+            "    environment:\n      DJANGO_SETTINGS_MODULE: config.settings\n"
+            "  worker:\n    build: .\n    command: celery -A config.celery worker\n"
+            "    environment:\n      - DJANGO_SETTINGS_MODULE=config.settings\n"
+            "  beat:\n    build: .\n    command: celery -A config.celery beat\n"
+            "  ui:\n    build: ./frontend\n"
+        ),
+    })  # fmt: skip
+    plan = plan_of(root)
+    compose = yaml.safe_load(content(plan, "compose.yaml"))["services"]
+    assert compose["web"]["environment"]["DJANGO_SETTINGS_MODULE"] == "shop.settings"
+    assert compose["worker"]["environment"] == ["DJANGO_SETTINGS_MODULE=shop.settings"]
+    assert compose["ui"]["build"] == "./services/shop/frontend"
+    dockerfile = content(plan, "services/shop/Dockerfile")
+    assert "gunicorn" in dockerfile.split("CMD", 1)[1]
+    assert any("`worker`, `beat` also build shop" in n.message for n in plan.notes)

@@ -22,6 +22,7 @@ from shipyard.adopt.compose import (
     environment_of,
     infrastructure,
     old_compose,
+    other_commands,
     services_by_member,
 )
 from shipyard.adopt.dependencies import Translation, read_locked, translate
@@ -116,6 +117,16 @@ def make_plan(root: Path, files: list[str]) -> Plan:
             layout.new_path, member_rewrite,
         )  # fmt: skip
         notes += compose_notes
+        for name, others in other_commands(compose_text, analysis.members).items():
+            listed = ", ".join(f"`{o}`" for o in others)
+            notes.append(
+                Note(
+                    COMPOSE.as_posix(),
+                    f"{listed} also build {name}'s image with commands of their own (a worker, "
+                    "a scheduler): compose runs them; its Dockerfile's CMD is the web one, and "
+                    "Kubernetes gets no Deployment for them: write one per command.",
+                )
+            )
         if compose != COMPOSE:
             moves.append(Move(compose, COMPOSE))
         generated[COMPOSE] = text
