@@ -13,7 +13,7 @@ import yaml
 from shipyard.adopt.git import tracked_files
 from shipyard.adopt.plan import Plan, make_plan
 from tests.adopt.conftest import git
-from tests.conftest import shipyard_ok
+from tests.conftest import run_shipyard, shipyard_ok
 
 
 def repository(root: Path, files: dict[str, str]) -> Path:
@@ -249,3 +249,35 @@ def test_compose_environment_builds_and_the_web_command_follow_the_adoption(
     dockerfile = content(plan, "services/shop/Dockerfile")
     assert "gunicorn" in dockerfile.split("CMD", 1)[1]
     assert any("`worker`, `beat` also build shop" in n.message for n in plan.notes)
+
+
+def test_the_python_the_repository_asks_for_is_the_workspace_s(tmp_path: Path) -> None:
+    root = repository(tmp_path / "shop", {
+        "requirements.txt": "flask\n",
+        "runtime.txt": "python-3.13.1\n",
+        "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+        "shop/__init__.py": "",
+    })  # fmt: skip
+    plan = plan_of(root)
+    assert ">=3.13" in content(plan, "services/shop/pyproject.toml")
+    assert 'requires-python = ">=3.13"' in content(plan, "pyproject.toml")
+    assert "python:3.13-slim" in content(plan, "services/shop/Dockerfile")
+    note = next(n for n in plan.notes if "asks for Python 3.13" in n.message)
+    assert "runtime.txt (3.13)" in note.message
+
+
+def test_a_file_that_imports_renamed_code_but_does_not_parse_stops_the_adoption(
+    tmp_path: Path,
+) -> None:
+    root = repository(tmp_path / "shop", {
+        "requirements.txt": "flask\n",
+        "orders/__init__.py": "",
+        "orders/models.py": "ORDER = 1\n",
+        "orders/report.py": "from orders.models import ORDER\n\nx = f'{ORDER:'\n",
+        "site_conf/__init__.py": "",
+    })  # fmt: skip
+    result = run_shipyard("adopt", "--no-lock", cwd=root)
+    assert result.code == 2
+    assert "orders/report.py imports `orders`" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    assert git(root, "status", "--porcelain") == ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,11 +33,13 @@ from shipyard.adopt.layout import EVERYWHERE, Layout, plan_layout
 from shipyard.adopt.makefile import LEGACY, OLD, forwarded_targets, legacy_makefile
 from shipyard.adopt.model import Analysis, Code, Edit, Found, Move, Note
 from shipyard.adopt.pyprojects import member_pyproject, root_pyproject
+from shipyard.adopt.python_version import wanted_python
 from shipyard.adopt.templates import render, scaffold_file
 from shipyard.adopt.tree import Tree
 from shipyard.changes import PlannedFile
+from shipyard.errors import ShipyardError
 from shipyard.workspace import Role, Runtime
-from shipyard.workspace.toolchain import PYTHON, UV_VERSION
+from shipyard.workspace.toolchain import UV_VERSION
 
 REPORT = Path("docs/adoption.md")
 COMPOSE = Path("compose.yaml")
@@ -79,6 +82,8 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     removed_old = _replaced_files(analysis, files)
     generated: dict[Path, str] = {}
     members = {m.name: m for m in analysis.members}
+    python, python_notes = wanted_python(root, files)
+    notes += python_notes
 
     def member_rewrite(text: str, member: Found | None) -> str:
         renaming = renamings.get(member.name if member else EVERYWHERE, renamings[EVERYWHERE])
@@ -90,14 +95,14 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     deployed: list[Deployed] = []
     for member in analysis.members:
         generated[member.new / "pyproject.toml"] = member_rewrite(
-            member_pyproject(root, member, translation.members[member.name]), member
+            member_pyproject(root, member, translation.members[member.name], python), member
         )
         if not _has_readme(tree, member):
             generated[member.new / "README.md"] = _readme(member)
         if member.role.deployed:
             service = compose_services.get(member.name, {})
             dockerfile, dropped, port = _dockerfile(
-                root, member, members, translation, member_rewrite, service
+                root, member, members, translation, member_rewrite, service, python
             )
             generated[member.new / "Dockerfile"] = dockerfile
             notes += dropped
@@ -108,7 +113,7 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     keep_root = analysis.root_declared is not None
     generated[Path("pyproject.toml")] = root_pyproject(
         root, analysis.name, analysis.members, translation, keep_root,
-        _strangers(analysis, layout, files),
+        _strangers(analysis, layout, files), python,
     )  # fmt: skip
     moves = list(layout.moves)
     if compose is not None:
@@ -132,7 +137,9 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         generated[COMPOSE] = text
     others = infrastructure(compose_text, analysis.members) if compose else []
     manifests, deploy_notes = kubernetes_files(analysis.name, deployed, others, set(files))
-    workflow, workflow_notes = ci_workflow(analysis.name, [d.member for d in deployed], set(files))
+    workflow, workflow_notes = ci_workflow(
+        analysis.name, [d.member for d in deployed], set(files), python
+    )
     generated |= manifests | workflow
     notes += deploy_notes + workflow_notes
     legacy: dict[str, object] | None = None
@@ -329,6 +336,7 @@ def _dockerfile(
     translation: Translation,
     rewrite: object,
     compose_service: dict[str, object],
+    python: str,
 ) -> tuple[str, list[Note], str | None]:
     """The Dockerfile, what of the old one it does not carry over, and the port it serves."""
     assert callable(rewrite)
@@ -373,7 +381,7 @@ def _dockerfile(
         "path": member.new.as_posix(),
         "old": old_path,
         "role": member.role.value,
-        "python": PYTHON,
+        "python": python,
         "uv_version": UV_VERSION,
         "members": [*libs, member.new.as_posix()],
         "packages": packages,
@@ -395,6 +403,23 @@ def _default_command(member: Found, translation: Translation) -> list[str]:
     if runtime is Runtime.CELERY:
         return ["celery", "-A", package, "worker", "--loglevel", "INFO"]
     return ["python", "-m", package]
+
+
+def _refuse_unparsed(file: str, path: Path, renaming: Renaming) -> None:
+    """A file this Python cannot parse (newer syntax) that imports renamed code would be
+    left importing names that no longer exist: stop before anything is written."""
+    if not renaming:
+        return
+    names = "|".join(sorted(map(re.escape, renaming.modules)))
+    text = path.read_text(encoding="utf-8", errors="replace")
+    found = re.search(rf"^[ \t]*(?:from|import)[ \t]+({names})\b", text, re.M)
+    if found is not None:
+        running = ".".join(map(str, sys.version_info[:2]))
+        raise ShipyardError(
+            f"{file} imports `{found[1]}`, which the adoption renames, but Python {running} "
+            "cannot parse it (newer syntax?): run shipyard adopt with the Python it is "
+            "written for, or make it parse, and try again."
+        )
 
 
 def _merged_ignore(existing: Path, template: str) -> str:
@@ -440,6 +465,7 @@ def _rewrite(
         if file.endswith(".py"):
             source = sources.get(file)
             if source is None or source.tree is None:
+                _refuse_unparsed(file, path, renaming)
                 continue
             lines = set()
             for hack in source.hacks:

@@ -19,7 +19,9 @@ from shipyard.workspace.toolchain import PYTHON
 REPLACED_TOOLS = ("poetry", "setuptools", "setuptools_scm", "pdm", "hatch", "flit", "uv")
 
 
-def member_pyproject(root: Path, member: Found, dependencies: MemberDependencies) -> str:
+def member_pyproject(
+    root: Path, member: Found, dependencies: MemberDependencies, python: str = PYTHON
+) -> str:
     existing = _existing(root / member.old / "pyproject.toml")
     document = tomlkit.document()
     project = tomlkit.table()
@@ -31,7 +33,7 @@ def member_pyproject(root: Path, member: Found, dependencies: MemberDependencies
     project["version"] = _text(old_project.get("version") or poetry.get("version")) or "0.1.0"
     description = _text(old_project.get("description") or poetry.get("description"))
     project["description"] = description or f"The {member.name} {member.role.value}."
-    project["requires-python"] = f">={PYTHON}"
+    project["requires-python"] = f">={python}"
     project["dependencies"] = _array([*dependencies.runtime, *dependencies.workspace])
     if dependencies.extras:
         extras = tomlkit.table()
@@ -103,6 +105,7 @@ def root_pyproject(
     translation: Translation,
     keep_root: bool,
     strangers: tuple[Path, ...] = (),
+    python: str = PYTHON,
 ) -> str:
     """`keep_root`: the root's pyproject stays (the two-level layout's tools): its `[tool.*]`
     settings are kept, its Poetry tables replaced. `strangers`: folders under services/ and
@@ -113,7 +116,7 @@ def root_pyproject(
     project["name"] = name
     project["version"] = "0.1.0"
     project["description"] = f"The {name} services and libraries: one uv workspace."
-    project["requires-python"] = f">={PYTHON}"
+    project["requires-python"] = f">={python}"
     project["dependencies"] = _array(sorted(m.name for m in members))
     document["project"] = project
     groups = tomlkit.table()
