@@ -281,3 +281,27 @@ def test_a_file_that_imports_renamed_code_but_does_not_parse_stops_the_adoption(
     assert "orders/report.py imports `orders`" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
     assert git(root, "status", "--porcelain") == ""
+
+
+def test_tools_the_code_imports_stay_runtime_and_exported_pins_with_urls_are_pins(
+    tmp_path: Path,
+) -> None:
+    root = repository(tmp_path / "shop", {
+        "requirements.txt": "django\ncelery\ncoverage\npytest\n",
+        "requirements-docker.txt": (
+            "django==4.2.11\ncelery==5.3.6\n"
+            "vendored @ https://files.example.com/vendored-1.0.tar.gz\n"
+        ),
+        "manage.py": "import coverage\nprint(coverage)\n",
+        "shop/__init__.py": "",
+        "shop/tests/test_a.py": "import pytest\n",
+    })  # fmt: skip
+    plan = plan_of(root)
+    shop = tomllib.loads(content(plan, "services/shop/pyproject.toml"))
+    runtime = shop["project"]["dependencies"]
+    assert "coverage" in runtime
+    assert not any(r.startswith("pytest") for r in runtime)
+    workspace = tomllib.loads(content(plan, "pyproject.toml"))
+    assert "django==4.2.11" in workspace["tool"]["uv"]["constraint-dependencies"]
+    assert not any("vendored" in r for r in runtime)
+    assert "docker" not in workspace["dependency-groups"]

@@ -207,13 +207,13 @@ def _imported_as_code(sources: dict[str, Source]) -> set[str]:
     names: set[str] = set()
     for file, source in sources.items():
         parts = file.split("/")
-        if _is_test(parts):
+        if is_test(parts):
             continue
         names |= {n for n in source.imported if n not in parts[:-1]}
     return names
 
 
-def _is_test(parts: list[str]) -> bool:
+def is_test(parts: list[str]) -> bool:
     name = parts[-1]
     return (
         bool({"tests", "test"} & set(parts[:-1]))

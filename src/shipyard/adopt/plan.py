@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shipyard.adopt.analysis import Source, analyse
+from shipyard.adopt.analysis import Source, analyse, is_test
 from shipyard.adopt.celery_tasks import module_of, renamed_tasks
 from shipyard.adopt.codemods.names import Renaming
 from shipyard.adopt.codemods.python import rewrite_python
@@ -77,7 +77,8 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     removable = _removable_targets(analysis)
     uses = _uses(analysis, owners, sources)
     locked = {m.name: read_locked(root / m.old) for m in analysis.members if not m.shared}
-    translation = translate(analysis.members, analysis.root_declared, uses, locked)
+    imported = _imported_by_code(owners, sources)
+    translation = translate(analysis.members, analysis.root_declared, uses, locked, imported)
     notes += translation.changes
     removed_old = _replaced_files(analysis, files)
     generated: dict[Path, str] = {}
@@ -186,6 +187,16 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         notes=tuple(notes),
         moves=tuple(moves),
     )
+
+
+def _imported_by_code(owners: dict[str, Found], sources: dict[str, Source]) -> dict[str, set[str]]:
+    """Member -> the top-level names its files that are not tests import."""
+    imported: dict[str, set[str]] = {}
+    for file, source in sources.items():
+        owner = owners.get(file)
+        if owner is not None and not is_test(file.split("/")):
+            imported.setdefault(owner.name, set()).update(source.imported)
+    return imported
 
 
 def _strangers(analysis: Analysis, layout: Layout, files: list[str]) -> tuple[Path, ...]:
