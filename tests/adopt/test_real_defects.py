@@ -305,3 +305,19 @@ def test_tools_the_code_imports_stay_runtime_and_exported_pins_with_urls_are_pin
     assert "django==4.2.11" in workspace["tool"]["uv"]["constraint-dependencies"]
     assert not any("vendored" in r for r in runtime)
     assert "docker" not in workspace["dependency-groups"]
+
+
+def test_paths_built_from_dunder_file_in_moved_code_are_listed(tmp_path: Path) -> None:
+    root = repository(tmp_path / "shop", {
+        "requirements.txt": "django\n",
+        "config/__init__.py": "",
+        "config/settings.py": (
+            "from pathlib import Path\n\n"
+            "BASE_DIR = Path(__file__).resolve().parent.parent\n"
+            'DATA = BASE_DIR / "data"\n'
+        ),
+        "data/prices.csv": "a,b\n",
+    })  # fmt: skip
+    plan = plan_of(root)
+    note = next(n for n in plan.notes if n.where == "config/settings.py:3")
+    assert "now 3 folders deeper" in note.message

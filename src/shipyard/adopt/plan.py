@@ -416,6 +416,27 @@ def _default_command(member: Found, translation: Translation) -> list[str]:
     return ["python", "-m", package]
 
 
+def _file_relative_paths(file: str, new: Path, tree: ast.Module) -> list[Note]:
+    """A path built from `__file__` (Django's BASE_DIR) now starts deeper in the tree: what
+    it reaches outside the moved code (data, templates, .env) is not where it was."""
+    deeper = len(new.parts) - len(Path(file).parts)
+    if deeper == 0:
+        return []
+    lines = sorted(
+        {n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "__file__"}
+    )
+    levels = f"{abs(deeper)} folder{'s' if abs(deeper) > 1 else ''}"
+    where = "deeper" if deeper > 0 else "higher"
+    return [
+        Note(
+            f"{file}:{line}",
+            f"builds a path from __file__, and the file is now {levels} {where} "
+            f"({new.as_posix()}): check what it reaches outside the code that moved with it.",
+        )
+        for line in lines
+    ]
+
+
 def _refuse_unparsed(file: str, path: Path, renaming: Renaming) -> None:
     """A file this Python cannot parse (newer syntax) that imports renamed code would be
     left importing names that no longer exist: stop before anything is written."""
@@ -490,6 +511,7 @@ def _rewrite(
                     )
                     notes.append(Note(f"{file}:{hack.line}", f"{hack.what} {told}: left as it is."))
             notes += _renamed_tasks(file, source.tree, owner, renaming)
+            notes += _file_relative_paths(file, new, source.tree)
             text = path.read_text(encoding="utf-8")
             result = rewrite_python(text, renaming, frozenset(lines), source.tree)
             if result is not None:
