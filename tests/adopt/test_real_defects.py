@@ -86,6 +86,11 @@ def test_django_apps_are_renamed_by_their_bare_names_and_keep_their_labels(
     assert 'name = "shop.orders"\n' in orders
     # The label is the last part of the name: unchanged, nothing added.
     assert "label" not in orders
+    docs = content(plan, "services/shop/src/shop/docs/apps.py")
+    assert 'name = "shop.docs"\n' in docs
+    assert "from shop.orders.models import models" in content(
+        plan, "services/shop/src/shop/docs/models.py"
+    )
 
 
 def test_a_renamed_django_app_keeps_its_old_label(tmp_path: Path) -> None:

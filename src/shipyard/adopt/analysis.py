@@ -354,6 +354,8 @@ def _found(
     if folder == ".":
         others = {f.split("/")[0] for f in folders if f != "."}
         entries = tuple(Path(e) for e in _root_entries(tree) if e not in others)
+        # A package named like a repository-level folder (`docs`) that is code moves too.
+        entries += tuple(c.path for c in code if c.path not in entries)
     else:
         entries = (relative,)
     return Found(
