@@ -355,7 +355,7 @@ def _found(
         others = {f.split("/")[0] for f in folders if f != "."}
         entries = tuple(Path(e) for e in _root_entries(tree) if e not in others)
         # A package named like a repository-level folder (`docs`) that is code moves too.
-        entries += tuple(c.path for c in code if c.path not in entries)
+        entries += tuple(c.path for c in code if Path(c.path.parts[0]) not in entries)
     else:
         entries = (relative,)
     return Found(
