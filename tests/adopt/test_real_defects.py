@@ -326,3 +326,18 @@ def test_paths_built_from_dunder_file_in_moved_code_are_listed(tmp_path: Path) -
     plan = plan_of(root)
     note = next(n for n in plan.notes if n.where == "config/settings.py:3")
     assert "now 3 folders deeper" in note.message
+
+
+def test_locking_for_a_python_this_machine_lacks_is_refused_before_any_change(
+    tmp_path: Path,
+) -> None:
+    root = repository(tmp_path / "shop", {
+        "requirements.txt": "flask\n",
+        ".python-version": "3.99\n",
+        "shop/__init__.py": "",
+    })  # fmt: skip
+    result = run_shipyard("adopt", cwd=root)
+    assert result.code == 2
+    assert "asks for Python 3.99" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert git(root, "status", "--porcelain") == ""

@@ -39,7 +39,7 @@ from shipyard.adopt.tree import Tree
 from shipyard.changes import PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.workspace import Role, Runtime
-from shipyard.workspace.toolchain import UV_VERSION
+from shipyard.workspace.toolchain import PYTHON, UV_VERSION
 
 REPORT = Path("docs/adoption.md")
 COMPOSE = Path("compose.yaml")
@@ -65,6 +65,8 @@ class Plan:
     generated: tuple[Path, ...]
     notes: tuple[Note, ...]
     moves: tuple[Move, ...] = field(default=())
+    python: str = PYTHON
+    """The Python the workspace requires (`3.x`)."""
 
 
 def make_plan(root: Path, files: list[str]) -> Plan:
@@ -186,6 +188,7 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         generated=tuple(sorted(generated)),
         notes=tuple(notes),
         moves=tuple(moves),
+        python=python,
     )
 
 
