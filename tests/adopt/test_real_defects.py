@@ -253,7 +253,7 @@ def test_compose_environment_builds_and_the_web_command_follow_the_adoption(
     assert compose["ui"]["build"] == "./services/shop/frontend"
     dockerfile = content(plan, "services/shop/Dockerfile")
     assert "gunicorn" in dockerfile.split("CMD", 1)[1]
-    assert any("`worker`, `beat` also build shop" in n.message for n in plan.notes)
+    assert any(n.message.startswith("`worker`, `beat` also build shop") for n in plan.notes)
 
 
 def test_the_python_the_repository_asks_for_is_the_workspace_s(tmp_path: Path) -> None:

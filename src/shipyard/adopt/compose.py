@@ -87,7 +87,8 @@ def other_commands(text: str, members: tuple[Found, ...]) -> dict[str, list[str]
         if not isinstance(service, dict):
             continue
         member = _built_member(service.get("build"), by_folder)
-        if member is not None and chosen.get(member.name) is not service:
+        # Each reading of the file gives new dicts: the chosen one is told by its content.
+        if member is not None and chosen.get(member.name) != service:
             others.setdefault(member.name, []).append(str(name))
     return others
 
