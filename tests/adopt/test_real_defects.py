@@ -12,6 +12,7 @@ import yaml
 
 from shipyard.adopt.git import tracked_files
 from shipyard.adopt.plan import Plan, make_plan
+from shipyard.adopt.verify import _install_commands
 from tests.adopt.conftest import git
 from tests.conftest import run_shipyard, shipyard_ok
 
@@ -341,3 +342,17 @@ def test_locking_for_a_python_this_machine_lacks_is_refused_before_any_change(
     assert "asks for Python 3.99" in result.stderr
     assert "Traceback" not in result.stderr
     assert git(root, "status", "--porcelain") == ""
+
+
+def test_verify_installs_the_files_of_a_requirements_folder(tmp_path: Path) -> None:
+    root = repository(tmp_path / "shop", {
+        "requirements/base.txt": "django==4.2.11\n",
+        "requirements/local.txt": "-r base.txt\npytest==8.0.0\n",
+        "shop/__init__.py": "",
+    })  # fmt: skip
+    member = plan_of(root).analysis.members[0]
+    python = tmp_path / "venv" / "bin" / "python"
+    commands = _install_commands(root, root, member, tmp_path, python)
+    installed = [c[c.index("-r") :] for c in commands if "-r" in c]
+    assert installed == [["-r", str(root / "requirements/base.txt"), "-r",
+                          str(root / "requirements/local.txt")]]  # fmt: skip
