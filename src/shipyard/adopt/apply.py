@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
 import subprocess
 from collections.abc import Callable
@@ -86,6 +87,8 @@ def _remove_empty(directory: Path) -> None:
 def _require_python(version: str) -> None:
     """`uv lock` for a Python this machine lacks would try to download one, and fail
     obscurely where there is no network: say so before anything changes."""
+    if shutil.which("uv") is None:
+        return  # `uv lock` says so itself, after the moves it is the last step of
     found = subprocess.run(
         ["uv", "python", "find", "--no-python-downloads", version],
         capture_output=True, text=True, check=False,
