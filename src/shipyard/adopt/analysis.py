@@ -16,6 +16,7 @@ from shipyard.adopt.tree import Tree, join
 from shipyard.errors import ShipyardError
 from shipyard.workspace import Role, canonical_name
 from shipyard.workspace.declared import DeclaredDependencies, read_declared, runtime_names
+from shipyard.workspace.declared.setup_py import is_setup_script
 from shipyard.workspace.runtime import infer_role, infer_runtime
 
 DECLARATIONS = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile")
@@ -55,19 +56,23 @@ def analyse(root: Path, files: list[str]) -> tuple[Analysis, dict[str, Source]]:
     root = root.resolve()
     tree = Tree(files)
     notes: list[Note] = []
-    folders = _candidate_folders(tree, notes)
-    root_code = _code(tree, ".", exclude={f.split("/")[0] for f in folders})
-    root_declares = _declares(tree, ".")
+    folders = _candidate_folders(root, tree, notes)
+    sources = _read_sources(root, tree, notes)
+    imported = _imported_as_code(sources)
+    root_code = _code(tree, ".", {f.split("/")[0] for f in folders}, imported)
+    root_declares = _declares(root, tree, ".")
     root_is_member = not folders or (root_declares and bool(root_code))
     if root_is_member and not (root_declares or root_code or _dockerfile(tree, ".")):
         raise ShipyardError(f"{root} holds no Python project: nothing to adopt.")
-    sources = _read_sources(root, tree, notes)
     declared = {folder: _read(root, folder, notes) for folder in folders}
     if root_is_member:
         declared["."] = _read(root, ".", notes)
         folders = [".", *folders]
     root_declared = None if root_is_member or not root_declares else _read(root, ".", notes)
-    codes = {folder: root_code if folder == "." else _code(tree, folder) for folder in folders}
+    codes = {
+        folder: root_code if folder == "." else _code(tree, folder, imported=imported)
+        for folder in folders
+    }
     shared = _shared_code(root, tree, folders, codes, sources)
     names = member_names(root, folders, shared, declared)
     members = []
@@ -96,7 +101,7 @@ def analyse(root: Path, files: list[str]) -> tuple[Analysis, dict[str, Source]]:
     }
     analysis = Analysis(
         root=root,
-        name=_workspace_name(root, root_declared),
+        name=_workspace_name(root, {m.name for m in members}),
         members=tuple(members),
         ignored=tuple(notes),
         root_declared=root_declared,
@@ -105,10 +110,13 @@ def analyse(root: Path, files: list[str]) -> tuple[Analysis, dict[str, Source]]:
     return analysis, sources
 
 
-def _declares(tree: Tree, folder: str) -> bool:
+def _declares(root: Path, tree: Tree, folder: str) -> bool:
     files = tree.files_in(folder)
+    declarations = [n for n in DECLARATIONS if n in files]
+    if declarations == ["setup.py"] and not is_setup_script(root / folder / "setup.py"):
+        declarations = []  # a module named setup.py (a Django helper) declares nothing
     return (
-        any(name in files for name in DECLARATIONS)
+        bool(declarations)
         or any(REQUIREMENTS.match(name) for name in files)
         or tree.is_dir(join(folder, "requirements"))
     )
@@ -118,7 +126,7 @@ def _dockerfile(tree: Tree, folder: str) -> str | None:
     return next((join(folder, n) for n in DOCKERFILES if n in tree.files_in(folder)), None)
 
 
-def _candidate_folders(tree: Tree, notes: list[Note]) -> list[str]:
+def _candidate_folders(root: Path, tree: Tree, notes: list[Note]) -> list[str]:
     """Folders below the root that declare dependencies or build an image, and hold Python;
     the first one met on each branch (members do not nest)."""
     found = []
@@ -128,7 +136,12 @@ def _candidate_folders(tree: Tree, notes: list[Note]) -> list[str]:
         name = folder.rsplit("/", 1)[-1]
         if name.startswith(".") or name in NOT_MEMBERS:
             continue
-        if _declares(tree, folder) or _dockerfile(tree, folder):
+        declares = _declares(root, tree, folder)
+        dockerfile = _dockerfile(tree, folder)
+        if not declares and dockerfile and not _builds_python(root / dockerfile):
+            notes.append(Note(folder, "builds an image that runs no Python: not a member."))
+            continue
+        if declares or dockerfile:
             if tree.has_python(folder):
                 found.append(folder)
             else:
@@ -138,15 +151,33 @@ def _candidate_folders(tree: Tree, notes: list[Note]) -> list[str]:
     return sorted(found)
 
 
-def _code(tree: Tree, folder: str, exclude: set[str] = frozenset()) -> tuple[Code, ...]:  # type: ignore[assignment]
+def _builds_python(dockerfile: Path) -> bool:
+    """The image installs or runs Python (a `python` base image, pip, uv, poetry...); a Node
+    or nginx image beside a stray script does not."""
+    try:
+        text = dockerfile.read_text(encoding="utf-8", errors="replace").lower()
+    except OSError:
+        return True
+    return re.search(r"python|pip|\buv\b|poetry|conda|gunicorn|uvicorn|celery", text) is not None
+
+
+def _code(
+    tree: Tree,
+    folder: str,
+    exclude: set[str] = frozenset(),  # type: ignore[assignment]
+    imported: set[str] = frozenset(),  # type: ignore[assignment]
+) -> tuple[Code, ...]:
     """The top-level packages and modules of the member at `folder`: under `src/` when it has
-    one with Python, else next to its declarations (tests, migrations, scripts left out)."""
+    one with Python, else next to its declarations (tests, migrations, scripts left out, but
+    for a package of such a name that other code imports or that is a Django app)."""
     src = join(folder, "src")
     base = src if tree.has_python(src) else folder
     found = []
     for name in sorted(tree.dirs_in(base)):
         path = join(base, name)
-        if name in exclude or name in NOT_CODE or not IDENTIFIER.match(name):
+        if name in exclude or not IDENTIFIER.match(name):
+            continue
+        if name in NOT_CODE and not _package_of_code(tree, path, imported):
             continue
         if _is_migrations(tree, path) or not tree.has_python(path):
             continue
@@ -162,6 +193,34 @@ def _code(tree: Tree, folder: str, exclude: set[str] = frozenset()) -> tuple[Cod
         ):
             found.append(Code(stem, Path(join(base, name)), package=False))
     return tuple(found)
+
+
+def _package_of_code(tree: Tree, path: str, imported: set[str]) -> bool:
+    files = tree.files_in(path)
+    name = path.rsplit("/", 1)[-1]
+    return "__init__.py" in files and (name in imported or "apps.py" in files)
+
+
+def _imported_as_code(sources: dict[str, Source]) -> set[str]:
+    """Top-level names imported by code that is not a test, from outside a folder of that
+    name (`tests/test_x.py` importing `tests.factories` says nothing)."""
+    names: set[str] = set()
+    for file, source in sources.items():
+        parts = file.split("/")
+        if is_test(parts):
+            continue
+        names |= {n for n in source.imported if n not in parts[:-1]}
+    return names
+
+
+def is_test(parts: list[str]) -> bool:
+    name = parts[-1]
+    return (
+        bool({"tests", "test"} & set(parts[:-1]))
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
 
 
 def _is_migrations(tree: Tree, folder: str) -> bool:
@@ -220,6 +279,8 @@ def _shared_code(
     sys.path (the folder the hack adds), PYTHONPATH or by running from the root. Each becomes
     a lib, keyed by its folder (`.` for modules at the root itself)."""
     member_tops = {f.split("/")[0] for f in folders if f != "."}
+    # A root application keeps its own package, however many members import it.
+    member_tops |= {c.name for c in codes.get(".", ())}
     search = {"."}
     for source in sources.values():
         for hack in source.hacks:
@@ -293,6 +354,8 @@ def _found(
     if folder == ".":
         others = {f.split("/")[0] for f in folders if f != "."}
         entries = tuple(Path(e) for e in _root_entries(tree) if e not in others)
+        # A package named like a repository-level folder (`docs`) that is code moves too.
+        entries += tuple(c.path for c in code if Path(c.path.parts[0]) not in entries)
     else:
         entries = (relative,)
     return Found(
@@ -322,5 +385,10 @@ def _root_entries(tree: Tree) -> list[str]:
     return [e for e in entries if not REPOSITORY_LEVEL.match(e)]
 
 
-def _workspace_name(root: Path, root_declared: DeclaredDependencies | None) -> str:
-    return canonical_name(re.sub(r"[^A-Za-z0-9._-]", "-", root.name)).strip("-") or "workspace"
+def _workspace_name(root: Path, members: set[str]) -> str:
+    """The folder's name; never a member's, since uv refuses two workspace members (the
+    root project is one) of one name."""
+    name = canonical_name(re.sub(r"[^A-Za-z0-9._-]", "-", root.name)).strip("-") or "workspace"
+    while name in members:
+        name = f"{name}-workspace"
+    return name

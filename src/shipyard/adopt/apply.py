@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
+import subprocess
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +23,7 @@ from shipyard.adopt.git import git
 from shipyard.adopt.plan import REPORT, Plan
 from shipyard.adopt.report import render_plan
 from shipyard.changes import FilePlan, PlannedFile, apply, critical
+from shipyard.errors import ShipyardError
 
 LOCK = Path("uv.lock")
 COMMIT_MESSAGE = "Adopt the repository into a shipyard workspace (shipyard adopt)"
@@ -81,6 +84,23 @@ def _remove_empty(directory: Path) -> None:
     directory.rmdir()
 
 
+def _require_python(version: str) -> None:
+    """`uv lock` for a Python this machine lacks would try to download one, and fail
+    obscurely where there is no network: say so before anything changes."""
+    if shutil.which("uv") is None:
+        return  # `uv lock` says so itself, after the moves it is the last step of
+    found = subprocess.run(
+        ["uv", "python", "find", "--no-python-downloads", version],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if found.returncode != 0:
+        raise ShipyardError(
+            f"The repository asks for Python {version} (docs/adoption.md's notes say where) "
+            f"and none is installed here: install it (`uv python install {version}`), or "
+            "adopt with --no-lock."
+        )
+
+
 def apply_plan(
     root: Path,
     plan: Plan,
@@ -91,6 +111,8 @@ def apply_plan(
 ) -> None:
     """Run the plan; on any failure or signal put everything back, then re-raise.
     `progress` hears of each step before it runs."""
+    if lock:
+        _require_python(plan.python)
     with critical():
         journal = _Journal(root)
     try:

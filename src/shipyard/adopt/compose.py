@@ -42,8 +42,11 @@ def adopt_compose(
         member = _built_member(service.get("build"), by_folder)
         if member is not None:
             service["build"] = {"context": ".", "dockerfile": f"{member.new.as_posix()}/Dockerfile"}
+        else:
+            _map_build(service, new_path)
         if isinstance(service.get("command"), str | list):
             service["command"] = _rewrite_command(service["command"], member, rewrite)
+        _rewrite_environment(service, member, rewrite)
         service["volumes"] = _volumes(service.get("volumes"), name, member, new_path, notes, source)
         if not service["volumes"]:
             del service["volumes"]
@@ -64,13 +67,47 @@ def services_by_member(text: str, members: tuple[Found, ...]) -> dict[str, dict[
     if not isinstance(services, dict):
         return {}
     by_folder = {m.old: m for m in members if not m.shared}
-    found = {}
+    found: dict[str, dict[str, Any]] = {}
     for service in services.values():
         if isinstance(service, dict):
             member = _built_member(service.get("build"), by_folder)
-            if member is not None:
+            if member is not None and _serves_rather(service, found.get(member.name)):
                 found[member.name] = service
     return found
+
+
+def other_commands(text: str, members: tuple[Found, ...]) -> dict[str, list[str]]:
+    """Member -> the names of the compose services that build it but are not the one its
+    Dockerfile's CMD comes from (a Celery worker, a beat beside the web server)."""
+    chosen = services_by_member(text, members)
+    data = yaml.safe_load(text) or {}
+    by_folder = {m.old: m for m in members if not m.shared}
+    others: dict[str, list[str]] = {}
+    for name, service in (data.get("services") or {}).items():
+        if not isinstance(service, dict):
+            continue
+        member = _built_member(service.get("build"), by_folder)
+        # Each reading of the file gives new dicts: the chosen one is told by its content.
+        if member is not None and chosen.get(member.name) != service:
+            others.setdefault(member.name, []).append(str(name))
+    return others
+
+
+BACKGROUND = ("celery", "worker", "beat", "rq ", "dramatiq", "huey", "scheduler")
+
+
+def _serves_rather(service: dict[str, Any], other: dict[str, Any] | None) -> bool:
+    """Of two compose services that build one member, the web server gives its command
+    to the Dockerfile: the one publishing ports, else the one that is no worker."""
+    if other is None:
+        return True
+    return _web_rank(service) > _web_rank(other)
+
+
+def _web_rank(service: dict[str, Any]) -> int:
+    command = " ".join(command_of(service) or []).lower()
+    background = any(word in command for word in BACKGROUND)
+    return 2 * bool(service.get("ports")) + (not background)
 
 
 def infrastructure(text: str, members: tuple[Found, ...]) -> list[str]:
@@ -137,6 +174,39 @@ def _built_member(build: object, by_folder: dict[Path, Found]) -> Found | None:
         return None
     folder = Path(context.removeprefix("./").rstrip("/") or ".")
     return by_folder.get(folder)
+
+
+def _map_build(service: dict[str, Any], new_path: Callable[[Path], Path]) -> None:
+    """A service no member builds whose folder moved (a Node front end) builds it there."""
+    build = service.get("build")
+    context = build.get("context") if isinstance(build, dict) else build
+    if not isinstance(context, str) or "://" in context or Path(context).is_absolute():
+        return
+    mapped = _mapped(context, new_path)
+    if mapped.removeprefix("./") == context.removeprefix("./").rstrip("/"):
+        return
+    if isinstance(build, dict):
+        build["context"] = mapped
+    else:
+        service["build"] = mapped
+
+
+def _rewrite_environment(
+    service: dict[str, Any], member: Found | None, rewrite: Callable[[str, Found | None], str]
+) -> None:
+    """`DJANGO_SETTINGS_MODULE: config.settings`, `APP_SETTINGS=project.config.Dev`:
+    values that name renamed modules follow them, as commands do."""
+    environment = service.get("environment")
+    if isinstance(environment, dict):
+        for key, value in environment.items():
+            if isinstance(value, str):
+                environment[key] = rewrite(value, member)
+    elif isinstance(environment, list):
+        rewritten = []
+        for entry in environment:
+            key, equals, value = str(entry).partition("=")
+            rewritten.append(f"{key}={rewrite(value, member)}" if equals else entry)
+        service["environment"] = rewritten
 
 
 def _rewrite_command(

@@ -27,6 +27,7 @@ TOOLS = frozenset(
      "django-debug-toolbar", "pip-tools", "codecov", "pytest-runner", "vcrpy", "time-machine"}
 )  # fmt: skip
 TOOL_PREFIXES = ("pytest-", "flake8-", "types-", "mypy-")
+PRODUCTION_GROUPS = frozenset({"prod", "production", "deploy", "deployment", "server", "heroku"})
 DEV_GROUPS = frozenset({"dev", "test", "tests", "testing", "lint", "linting", "typing", "check"})
 PIN = re.compile(r"^===?([^,*]+)$")
 # Backports of standard-library modules to Python 2: on the workspace's Python they shadow
@@ -65,9 +66,11 @@ def translate(
     root_declared: DeclaredDependencies | None,
     uses: dict[str, tuple[str, ...]],
     locked: dict[str, dict[str, str]],
+    imported: dict[str, set[str]] | None = None,
 ) -> Translation:
     """`uses`: member -> the libs its code imports; `locked`: member -> name -> version read
-    from its lock file (poetry.lock, Pipfile.lock), pins too."""
+    from its lock file (poetry.lock, Pipfile.lock), pins too; `imported`: member -> the
+    top-level names its code that is not a test imports (a tool it imports stays runtime)."""
     pins: dict[str, list[tuple[Version | str, str]]] = defaultdict(list)
     changes: list[Note] = []
     dev: dict[str, None] = {}
@@ -99,7 +102,20 @@ def translate(
                 if text is None:
                     continue
                 bucket = _bucket(requirement)
-                if bucket == MAIN and _is_tool(requirement.name):
+                used = (imported or {}).get(member.name, set())
+                if (
+                    bucket == MAIN
+                    and _is_tool(requirement.name)
+                    and _import_name(requirement.name) in used
+                ):
+                    changes.append(
+                        Note(
+                            where,
+                            f"{requirement.name} is a tool, but code that is not a test imports "
+                            "it: kept a runtime dependency.",
+                        )
+                    )
+                elif bucket == MAIN and _is_tool(requirement.name):
                     changes.append(
                         Note(
                             where,
@@ -150,7 +166,13 @@ def _bucket(requirement: Requirement) -> str:
     plain = group.removeprefix("extra:")
     if plain in DEV_GROUPS:
         return "dev"
+    if plain in PRODUCTION_GROUPS:
+        return MAIN  # what the service runs with in production belongs in its image
     return group
+
+
+def _import_name(name: str) -> str:
+    return name.replace("-", "_").replace(".", "_")
 
 
 def _is_tool(name: str) -> bool:

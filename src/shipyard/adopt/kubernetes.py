@@ -92,7 +92,7 @@ def kubernetes_files(
 
 
 def ci_workflow(
-    workspace: str, deployed: list[Found], tracked: set[str]
+    workspace: str, deployed: list[Found], tracked: set[str], python: str = PYTHON
 ) -> tuple[dict[Path, str], list[Note]]:
     """`.github/workflows/ci.yml` (or `shipyard.yml` beside an existing ci.yml); old workflows
     that install from files the workspace replaced are named, to be removed or changed."""
@@ -107,7 +107,7 @@ def ci_workflow(
     context = {
         "workspace": workspace,
         "name": name,
-        "python": PYTHON,
+        "python": python,
         "members": sorted(m.new.as_posix() for m in deployed),
     }
     return {WORKFLOWS / f"{name}.yml": render("ci.yml.jinja", context)}, notes

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+from importlib.metadata import packages_distributions
 from pathlib import Path
 
 from shipyard.adopt.model import Code
@@ -14,6 +15,10 @@ from shipyard.workspace.declared.metadata import distribution_name
 
 # Import names too generic to name a member by: they say what a folder is, not which one.
 GENERIC = frozenset({"app", "src", "api", "service", "project", "main", "server", "code"})
+# Folders that hold members: `services/api` is named api, not services.
+CONTAINERS = frozenset({"services", "apps", "libs", "packages", "projects", "components"})
+# Distribution names whose import name drops the prefix (`django-debug-toolbar`).
+FRAMEWORK_PREFIXES = ("django_", "flask_", "python_", "py_")
 
 
 def member_names(
@@ -25,7 +30,7 @@ def member_names(
     """Folder -> distribution name, unique, never a standard-library module or a distribution
     some member depends on (a worker in `celery/` becomes `celery-worker`)."""
     dependencies = {r.name for d in declared.values() for r in d.requirements}
-    forbidden = set(sys.stdlib_module_names) | {d.replace("-", "_") for d in dependencies}
+    forbidden = set(sys.stdlib_module_names) | _import_names(dependencies)
     names: dict[str, str] = {}
     taken: set[str] = set()
     for folder, code in sorted(shared.items()):
@@ -38,9 +43,24 @@ def member_names(
         else:
             path = Path(folder)
             wanted = path.name
-            if _clean(wanted).replace("-", "_") in GENERIC and len(path.parts) > 1:
+            generic = _clean(wanted).replace("-", "_") in GENERIC
+            if generic and len(path.parts) > 1 and path.parent.name not in CONTAINERS:
                 wanted = path.parent.name  # services/auth/app -> auth
         names[folder] = _unique(_clean(wanted), taken, forbidden, "service")
+    return names
+
+
+def _import_names(dependencies: set[str]) -> set[str]:
+    """Import names a member must not take: those of the distributions declared
+    (`django-debug-toolbar` is imported as `debug_toolbar`, which a prefix says) and those
+    installed beside shipyard (`packaging`, which every tool pulls in without declaring)."""
+    names = {name.lower() for name in packages_distributions()}
+    for dependency in dependencies:
+        name = dependency.replace("-", "_")
+        names.add(name)
+        for prefix in FRAMEWORK_PREFIXES:
+            if name.startswith(prefix):
+                names.add(name.removeprefix(prefix))
     return names
 
 

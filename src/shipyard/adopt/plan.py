@@ -7,10 +7,11 @@ from __future__ import annotations
 import ast
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shipyard.adopt.analysis import Source, analyse
+from shipyard.adopt.analysis import Source, analyse, is_test
 from shipyard.adopt.celery_tasks import module_of, renamed_tasks
 from shipyard.adopt.codemods.names import Renaming
 from shipyard.adopt.codemods.python import rewrite_python
@@ -22,6 +23,7 @@ from shipyard.adopt.compose import (
     environment_of,
     infrastructure,
     old_compose,
+    other_commands,
     services_by_member,
 )
 from shipyard.adopt.dependencies import Translation, read_locked, translate
@@ -31,9 +33,11 @@ from shipyard.adopt.layout import EVERYWHERE, Layout, plan_layout
 from shipyard.adopt.makefile import LEGACY, OLD, forwarded_targets, legacy_makefile
 from shipyard.adopt.model import Analysis, Code, Edit, Found, Move, Note
 from shipyard.adopt.pyprojects import member_pyproject, root_pyproject
+from shipyard.adopt.python_version import wanted_python
 from shipyard.adopt.templates import render, scaffold_file
 from shipyard.adopt.tree import Tree
 from shipyard.changes import PlannedFile
+from shipyard.errors import ShipyardError
 from shipyard.workspace import Role, Runtime
 from shipyard.workspace.toolchain import PYTHON, UV_VERSION
 
@@ -61,6 +65,8 @@ class Plan:
     generated: tuple[Path, ...]
     notes: tuple[Note, ...]
     moves: tuple[Move, ...] = field(default=())
+    python: str = PYTHON
+    """The Python the workspace requires (`3.x`)."""
 
 
 def make_plan(root: Path, files: list[str]) -> Plan:
@@ -73,11 +79,14 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     removable = _removable_targets(analysis)
     uses = _uses(analysis, owners, sources)
     locked = {m.name: read_locked(root / m.old) for m in analysis.members if not m.shared}
-    translation = translate(analysis.members, analysis.root_declared, uses, locked)
+    imported = _imported_by_code(owners, sources)
+    translation = translate(analysis.members, analysis.root_declared, uses, locked, imported)
     notes += translation.changes
     removed_old = _replaced_files(analysis, files)
     generated: dict[Path, str] = {}
     members = {m.name: m for m in analysis.members}
+    python, python_notes = wanted_python(root, files)
+    notes += python_notes
 
     def member_rewrite(text: str, member: Found | None) -> str:
         renaming = renamings.get(member.name if member else EVERYWHERE, renamings[EVERYWHERE])
@@ -89,14 +98,14 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     deployed: list[Deployed] = []
     for member in analysis.members:
         generated[member.new / "pyproject.toml"] = member_rewrite(
-            member_pyproject(root, member, translation.members[member.name]), member
+            member_pyproject(root, member, translation.members[member.name], python), member
         )
         if not _has_readme(tree, member):
             generated[member.new / "README.md"] = _readme(member)
         if member.role.deployed:
             service = compose_services.get(member.name, {})
             dockerfile, dropped, port = _dockerfile(
-                root, member, members, translation, member_rewrite, service
+                root, member, members, translation, member_rewrite, service, python
             )
             generated[member.new / "Dockerfile"] = dockerfile
             notes += dropped
@@ -106,8 +115,9 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         generated[package] = ""
     keep_root = analysis.root_declared is not None
     generated[Path("pyproject.toml")] = root_pyproject(
-        root, analysis.name, analysis.members, translation, keep_root
-    )
+        root, analysis.name, analysis.members, translation, keep_root,
+        _strangers(analysis, layout, files), python,
+    )  # fmt: skip
     moves = list(layout.moves)
     if compose is not None:
         text, compose_notes = adopt_compose(
@@ -115,12 +125,24 @@ def make_plan(root: Path, files: list[str]) -> Plan:
             layout.new_path, member_rewrite,
         )  # fmt: skip
         notes += compose_notes
+        for name, others in other_commands(compose_text, analysis.members).items():
+            listed = ", ".join(f"`{o}`" for o in others)
+            notes.append(
+                Note(
+                    COMPOSE.as_posix(),
+                    f"{listed} also build {name}'s image with commands of their own (a worker, "
+                    "a scheduler): compose runs them; its Dockerfile's CMD is the web one, and "
+                    "Kubernetes gets no Deployment for them: write one per command.",
+                )
+            )
         if compose != COMPOSE:
             moves.append(Move(compose, COMPOSE))
         generated[COMPOSE] = text
     others = infrastructure(compose_text, analysis.members) if compose else []
     manifests, deploy_notes = kubernetes_files(analysis.name, deployed, others, set(files))
-    workflow, workflow_notes = ci_workflow(analysis.name, [d.member for d in deployed], set(files))
+    workflow, workflow_notes = ci_workflow(
+        analysis.name, [d.member for d in deployed], set(files), python
+    )
     generated |= manifests | workflow
     notes += deploy_notes + workflow_notes
     legacy: dict[str, object] | None = None
@@ -139,7 +161,8 @@ def make_plan(root: Path, files: list[str]) -> Plan:
             )
         )
     generated[Path("Makefile")] = render(
-        "Makefile.jinja", {"workspace": analysis.name, "legacy": legacy}
+        "Makefile.jinja",
+        {"workspace": analysis.name, "legacy": legacy, "had_tests": _had_tests(analysis, files)},
     )
     generated[Path(".gitignore")] = _merged_ignore(root / ".gitignore", "workspace/dot-gitignore")
     generated[Path(".dockerignore")] = _merged_ignore(
@@ -165,7 +188,40 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         generated=tuple(sorted(generated)),
         notes=tuple(notes),
         moves=tuple(moves),
+        python=python,
     )
+
+
+def _imported_by_code(owners: dict[str, Found], sources: dict[str, Source]) -> dict[str, set[str]]:
+    """Member -> the top-level names its files that are not tests import."""
+    imported: dict[str, set[str]] = {}
+    for file, source in sources.items():
+        owner = owners.get(file)
+        if owner is not None and not is_test(file.split("/")):
+            imported.setdefault(owner.name, set()).update(source.imported)
+    return imported
+
+
+def _strangers(analysis: Analysis, layout: Layout, files: list[str]) -> tuple[Path, ...]:
+    """Folders under services/ and libs/ after the moves that are no member."""
+    members = {m.new for m in analysis.members}
+    found = set()
+    for file in files:
+        new = layout.new_path(Path(file))
+        if len(new.parts) > 2 and new.parts[0] in {"services", "libs"}:
+            folder = Path(*new.parts[:2])
+            if folder not in members:
+                found.add(folder)
+    return tuple(sorted(found))
+
+
+TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test|tests)\.py$")
+
+
+def _had_tests(analysis: Analysis, files: list[str]) -> list[str]:
+    """The new folders of the members that held test files before the adoption."""
+    owners = _owners(analysis, [f for f in files if TEST_FILE.search(f)])
+    return sorted({m.new.as_posix() for m in owners.values() if not m.shared})
 
 
 def _owners(analysis: Analysis, files: list[str]) -> dict[str, Found]:
@@ -234,14 +290,20 @@ def _removable_targets(analysis: Analysis) -> set[Path]:
 def _uses(
     analysis: Analysis, owners: dict[str, Found], sources: dict[str, Source]
 ) -> dict[str, tuple[str, ...]]:
-    """Member -> the libs its code imports."""
-    libs = {c.name: m.name for m in analysis.members if m.role is Role.LIB for c in m.code}
+    """Member -> the libs (and the root application) its code imports."""
+    libs = {
+        c.name: m.name
+        for m in analysis.members
+        if m.role is Role.LIB or m.old == Path(".")
+        for c in m.code
+    }
     uses: dict[str, set[str]] = {}
     for file, source in sources.items():
         owner = owners.get(file)
         if owner is None:
             continue
-        for name in source.imported & set(libs):
+        own = {c.name for c in owner.code}
+        for name in (source.imported - own) & set(libs):
             if libs[name] != owner.name:
                 uses.setdefault(owner.name, set()).add(libs[name])
     return {k: tuple(sorted(v)) for k, v in uses.items()}
@@ -288,6 +350,7 @@ def _dockerfile(
     translation: Translation,
     rewrite: object,
     compose_service: dict[str, object],
+    python: str,
 ) -> tuple[str, list[Note], str | None]:
     """The Dockerfile, what of the old one it does not carry over, and the port it serves."""
     assert callable(rewrite)
@@ -332,7 +395,7 @@ def _dockerfile(
         "path": member.new.as_posix(),
         "old": old_path,
         "role": member.role.value,
-        "python": PYTHON,
+        "python": python,
         "uv_version": UV_VERSION,
         "members": [*libs, member.new.as_posix()],
         "packages": packages,
@@ -354,6 +417,44 @@ def _default_command(member: Found, translation: Translation) -> list[str]:
     if runtime is Runtime.CELERY:
         return ["celery", "-A", package, "worker", "--loglevel", "INFO"]
     return ["python", "-m", package]
+
+
+def _file_relative_paths(file: str, new: Path, tree: ast.Module) -> list[Note]:
+    """A path built from `__file__` (Django's BASE_DIR) now starts deeper in the tree: what
+    it reaches outside the moved code (data, templates, .env) is not where it was."""
+    deeper = len(new.parts) - len(Path(file).parts)
+    if deeper == 0:
+        return []
+    lines = sorted(
+        {n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "__file__"}
+    )
+    levels = f"{abs(deeper)} folder{'s' if abs(deeper) > 1 else ''}"
+    where = "deeper" if deeper > 0 else "higher"
+    return [
+        Note(
+            f"{file}:{line}",
+            f"builds a path from __file__, and the file is now {levels} {where} "
+            f"({new.as_posix()}): check what it reaches outside the code that moved with it.",
+        )
+        for line in lines
+    ]
+
+
+def _refuse_unparsed(file: str, path: Path, renaming: Renaming) -> None:
+    """A file this Python cannot parse (newer syntax) that imports renamed code would be
+    left importing names that no longer exist: stop before anything is written."""
+    if not renaming:
+        return
+    names = "|".join(sorted(map(re.escape, renaming.modules)))
+    text = path.read_text(encoding="utf-8", errors="replace")
+    found = re.search(rf"^[ \t]*(?:from|import)[ \t]+({names})\b", text, re.M)
+    if found is not None:
+        running = ".".join(map(str, sys.version_info[:2]))
+        raise ShipyardError(
+            f"{file} imports `{found[1]}`, which the adoption renames, but Python {running} "
+            "cannot parse it (newer syntax?): run shipyard adopt with the Python it is "
+            "written for, or make it parse, and try again."
+        )
 
 
 def _merged_ignore(existing: Path, template: str) -> str:
@@ -399,6 +500,7 @@ def _rewrite(
         if file.endswith(".py"):
             source = sources.get(file)
             if source is None or source.tree is None:
+                _refuse_unparsed(file, path, renaming)
                 continue
             lines = set()
             for hack in source.hacks:
@@ -412,6 +514,7 @@ def _rewrite(
                     )
                     notes.append(Note(f"{file}:{hack.line}", f"{hack.what} {told}: left as it is."))
             notes += _renamed_tasks(file, source.tree, owner, renaming)
+            notes += _file_relative_paths(file, new, source.tree)
             text = path.read_text(encoding="utf-8")
             result = rewrite_python(text, renaming, frozenset(lines), source.tree)
             if result is not None:

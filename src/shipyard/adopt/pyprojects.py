@@ -19,7 +19,9 @@ from shipyard.workspace.toolchain import PYTHON
 REPLACED_TOOLS = ("poetry", "setuptools", "setuptools_scm", "pdm", "hatch", "flit", "uv")
 
 
-def member_pyproject(root: Path, member: Found, dependencies: MemberDependencies) -> str:
+def member_pyproject(
+    root: Path, member: Found, dependencies: MemberDependencies, python: str = PYTHON
+) -> str:
     existing = _existing(root / member.old / "pyproject.toml")
     document = tomlkit.document()
     project = tomlkit.table()
@@ -31,7 +33,7 @@ def member_pyproject(root: Path, member: Found, dependencies: MemberDependencies
     project["version"] = _text(old_project.get("version") or poetry.get("version")) or "0.1.0"
     description = _text(old_project.get("description") or poetry.get("description"))
     project["description"] = description or f"The {member.name} {member.role.value}."
-    project["requires-python"] = f">={PYTHON}"
+    project["requires-python"] = f">={python}"
     project["dependencies"] = _array([*dependencies.runtime, *dependencies.workspace])
     if dependencies.extras:
         extras = tomlkit.table()
@@ -97,17 +99,24 @@ def _entry_points(
 
 
 def root_pyproject(
-    root: Path, name: str, members: tuple[Found, ...], translation: Translation, keep_root: bool
+    root: Path,
+    name: str,
+    members: tuple[Found, ...],
+    translation: Translation,
+    keep_root: bool,
+    strangers: tuple[Path, ...] = (),
+    python: str = PYTHON,
 ) -> str:
     """`keep_root`: the root's pyproject stays (the two-level layout's tools): its `[tool.*]`
-    settings are kept, its Poetry tables replaced."""
+    settings are kept, its Poetry tables replaced. `strangers`: folders under services/ and
+    libs/ that are no member (a Node service), excluded from the workspace's globs."""
     existing = _existing(root / "pyproject.toml") if keep_root else {}
     document = tomlkit.document()
     project = tomlkit.table()
     project["name"] = name
     project["version"] = "0.1.0"
     project["description"] = f"The {name} services and libraries: one uv workspace."
-    project["requires-python"] = f">={PYTHON}"
+    project["requires-python"] = f">={python}"
     project["dependencies"] = _array(sorted(m.name for m in members))
     document["project"] = project
     groups = tomlkit.table()
@@ -125,6 +134,8 @@ def root_pyproject(
         uv["constraint-dependencies"] = _array(translation.constraints)
     workspace = tomlkit.table()
     workspace["members"] = ["services/*", "libs/*"]
+    if strangers:
+        workspace["exclude"] = _array([p.as_posix() for p in strangers])
     uv["workspace"] = workspace
     sources = tomlkit.table()
     for member in sorted(members, key=lambda m: m.name):

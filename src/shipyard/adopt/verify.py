@@ -176,7 +176,9 @@ def _install_commands(
     pinned = [
         folder / p.relative_to(original)
         for p in declared.sources
-        if p.suffix == ".txt" and "requirements" in p.name and p.is_relative_to(original)
+        if p.suffix == ".txt"
+        and ("requirements" in p.name or p.parent.name == "requirements")
+        and p.is_relative_to(original)
     ]
     if pinned:
         # What its image and its developers installed: the requirements files themselves.

@@ -7,6 +7,7 @@ import ast
 import re
 from functools import cache
 
+from shipyard.adopt.codemods.django import rewrite_app_names
 from shipyard.adopt.codemods.imports import rewrite_imports
 from shipyard.adopt.codemods.names import Renaming
 from shipyard.adopt.codemods.source import Source
@@ -14,6 +15,7 @@ from shipyard.adopt.codemods.strings import rewrite_strings
 from shipyard.adopt.codemods.syspath import remove_path_hacks
 
 IMPORTS, STRINGS, PATH_HACKS = "imports", "module strings", "sys.path hacks removed"
+APP_NAMES, APP_LABELS = "Django app names", "Django app labels kept"
 
 
 @cache
@@ -39,6 +41,8 @@ def rewrite_python(
         IMPORTS: rewrite_imports(source, renaming) if mentions else 0,
         STRINGS: rewrite_strings(source, renaming) if mentions else 0,
     }
+    if mentions:
+        counts[APP_NAMES], counts[APP_LABELS] = rewrite_app_names(source, renaming)
     counts = {kind: n for kind, n in counts.items() if n}
     rewritten = source.result()
     if not counts or rewritten == text:

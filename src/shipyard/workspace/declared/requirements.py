@@ -92,10 +92,9 @@ def _is_freeze(requirements: list[Requirement], runtime: set[str]) -> bool:
     """`pip freeze` output kept beside requirements.txt (`requirements.auto.txt`): only exact
     pins, repeating at least half of the runtime requirements. A pinned dev file names its
     own tools, not the runtime ones (those it includes with `-r`, from their own file)."""
-    pinned = all(
-        r.specifier.startswith("==") and "," not in r.specifier and r.url is None
-        for r in requirements
-    )
+    exact = [r for r in requirements if r.specifier.startswith("==") and "," not in r.specifier]
+    # `uv export` and pip-compile write a direct reference (`pkg @ https://...`) as it is.
+    pinned = bool(exact) and all(r in exact or r.url is not None for r in requirements)
     repeated = runtime & {r.name for r in requirements}
     return bool(requirements) and bool(runtime) and pinned and 2 * len(repeated) >= len(runtime)
 

@@ -53,8 +53,34 @@ def read_setup_py(directory: Path) -> Reading:
             path, line, f"is not valid Python ({reason}); its dependencies are not read."
         )
         return reading
+    if not _uses_setuptools(tree):
+        # A module that happens to be named setup.py (a Django helper): it declares nothing.
+        reading.sources.remove(path)
+        return reading
     _SetupPy(reading, path, tree).read()
     return reading
+
+
+def is_setup_script(path: Path) -> bool:
+    """`path` is a setup.py that calls setuptools' (or distutils') setup()."""
+    try:
+        tree = ast.parse(path.read_bytes(), filename=str(path))
+    except (OSError, SyntaxError, ValueError):
+        return path.is_file()  # unreadable: taken for what its name says
+    return _uses_setuptools(tree) and any(_is_setup_call(n) for n in ast.walk(tree))
+
+
+def _uses_setuptools(tree: ast.Module) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            modules = [node.module]
+        else:
+            continue
+        if any(m.split(".")[0] in {"setuptools", "distutils"} for m in modules):
+            return True
+    return False
 
 
 class _SetupPy:
