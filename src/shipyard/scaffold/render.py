@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -30,6 +31,10 @@ def environment() -> jinja2.Environment:
     )
 
 
+# A template's name and context to its text: `render_file`, or an older version's templates.
+Render = Callable[[str, dict[str, Any]], str]
+
+
 def render_file(template: str, context: dict[str, Any]) -> str:
     return environment().get_template(template).render(context)
 
@@ -40,9 +45,9 @@ def render_tree(tree: str, destination: Path, context: dict[str, Any]) -> list[P
     `*.jinja` files are rendered, others copied; `__name__` in a path becomes `context["name"]`.
     """
     planned = []
-    for relative in sorted(_walk(TEMPLATES / tree)):
+    for relative in sorted(walk(TEMPLATES / tree)):
         source = PurePosixPath(tree) / relative
-        target = _target_path(relative, context)
+        target = target_path(relative, context)
         if relative.suffix == JINJA_SUFFIX:
             content = render_file(source.as_posix(), context)
         else:
@@ -51,20 +56,20 @@ def render_tree(tree: str, destination: Path, context: dict[str, Any]) -> list[P
     return planned
 
 
-def _walk(directory: Traversable, prefix: PurePosixPath | None = None) -> list[PurePosixPath]:
+def walk(directory: Traversable, prefix: PurePosixPath | None = None) -> list[PurePosixPath]:
     prefix = prefix or PurePosixPath()
     found = []
     for entry in directory.iterdir():
         if entry.name == "__pycache__":
             continue
         if entry.is_dir():
-            found.extend(_walk(entry, prefix / entry.name))
+            found.extend(walk(entry, prefix / entry.name))
         else:
             found.append(prefix / entry.name)
     return found
 
 
-def _target_path(relative: PurePosixPath, context: dict[str, Any]) -> Path:
+def target_path(relative: PurePosixPath, context: dict[str, Any]) -> Path:
     parts = []
     for part in relative.parts:
         part = part.replace(NAME_TOKEN, context.get("name", NAME_TOKEN))

@@ -1,0 +1,80 @@
+"""Keep src/shipyard/scaffold/template_history/ in step with the templates.
+
+The rule: a template version is frozen once its archive is on the main branch, because from
+then on members may record it and `shipyard upgrade` must re-render it exactly. So, when the
+live templates differ from the archive of templates/VERSION:
+
+- that archive is on main: start a new version (VERSION + 1) and archive the templates as it;
+- it is not (this branch started the version): rewrite its archive, so a branch that changes
+  the templates in several commits still makes one version.
+
+Run it after changing anything under templates/ (tests/unit/test_template_versions.py fails
+until you do). `--bump` or `--refresh` overrides the choice; `--released REF` names the branch
+that counts as released (default: main).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from shipyard.scaffold.template_versions import (  # noqa: E402
+    VERSION_FILE,
+    live_sources,
+    read_archive,
+    write_archive,
+)
+
+TEMPLATES = ROOT / "src/shipyard/scaffold/templates"
+HISTORY = ROOT / "src/shipyard/scaffold/template_history"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--bump", action="store_true", help="always start a new version")
+    choice.add_argument("--refresh", action="store_true", help="rewrite the current archive")
+    parser.add_argument("--released", default="main", help="the branch that counts as released")
+    options = parser.parse_args()
+
+    version = int((TEMPLATES / VERSION_FILE).read_text().strip())
+    archive = HISTORY / f"{version}.tar.gz"
+    live = live_sources(TEMPLATES)
+    if archive.is_file() and read_archive(archive.read_bytes()) == live:
+        print(f"The templates are version {version}, archived in {archive.relative_to(ROOT)}.")
+        return 0
+    bump = archive.is_file() and (
+        options.bump or (not options.refresh and released(archive, options.released))
+    )
+    if bump:
+        version += 1
+        (TEMPLATES / VERSION_FILE).write_text(f"{version}\n")
+        archive = HISTORY / f"{version}.tar.gz"
+        live = live_sources(TEMPLATES)
+    HISTORY.mkdir(exist_ok=True)
+    archive.write_bytes(write_archive(live))
+    said = "started" if bump else "archived"
+    print(f"Template version {version} {said}: {archive.relative_to(ROOT)}.")
+    return 0
+
+
+def released(archive: Path, branch: str) -> bool:
+    """Whether `archive` is on `branch`; without git or the branch, assume it is (safe)."""
+    spec = f"{branch}:{archive.relative_to(ROOT).as_posix()}"
+    try:
+        found = subprocess.run(["git", "cat-file", "-e", spec], cwd=ROOT, capture_output=True)
+    except OSError:
+        return True
+    if found.returncode == 0:
+        return True
+    known = subprocess.run(["git", "rev-parse", "--verify", "--quiet", branch], cwd=ROOT)
+    return known.returncode != 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
