@@ -16,6 +16,7 @@ from shipyard.scaffold.shared_files import (
     kustomization_update,
     root_pyproject_with,
 )
+from shipyard.scaffold.template_record import record_template
 from shipyard.workspace import (
     Member,
     Role,
@@ -43,6 +44,7 @@ def plan_add_lib(workspace: Workspace, name: str) -> FilePlan:
     files = render_tree("lib", member.path, context)
     files.append(_logs_module(member, context))
     files.append(root_pyproject_with(workspace, member))
+    files = record_template(files, workspace.root, member.path, "lib")
     return member_plan(workspace, files)
 
 
@@ -80,6 +82,10 @@ def plan_add_service(
         )
     )
     files += deployable_shared_files(workspace, member, dev=SERVICE_DEV_DEPENDENCIES)
+    files = record_template(
+        files, workspace.root, member.path, "service",
+        lib=shared.name if shared else None, calls=list(member.calls) or None, port=member.port,
+    )  # fmt: skip
     return member_plan(workspace, files)
 
 

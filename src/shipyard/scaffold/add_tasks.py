@@ -14,6 +14,7 @@ from shipyard.scaffold.add_member import (
 from shipyard.scaffold.context import member_context
 from shipyard.scaffold.render import render_file, render_tree
 from shipyard.scaffold.shared_files import member_pyproject_with, root_pyproject_with
+from shipyard.scaffold.template_record import record_tasks, record_template
 from shipyard.workspace import Member, Role, Workspace, validate_member_name
 
 # What a lib needs once it holds task contracts and their machinery.
@@ -51,6 +52,8 @@ def plan_add_worker(workspace: Workspace, name: str, lib: str | None) -> FilePla
     files.append(dockerfile(member, context))
     files += _tasks_package(workspace, tasks_lib)
     files += deployable_shared_files(workspace, member, dev=TASK_DEV_DEPENDENCIES)
+    files = record_template(files, workspace.root, member.path, "worker", lib=tasks_lib.name)
+    files = record_tasks(files, workspace.root, tasks_lib.path)
     return member_plan(workspace, files)
 
 
@@ -78,6 +81,7 @@ def plan_add_task(workspace: Workspace, name: str, lib: str | None) -> FilePlan:
         if (workspace.root / target).exists():
             raise ShipyardError(f"The task {name!r} already exists: {target}.")
         files.append(PlannedFile(target, render_file(f"task/{template}.py.jinja", context)))
+    files = record_tasks(files, workspace.root, tasks_lib.path, name)
     return member_plan(workspace, files)
 
 
