@@ -14,6 +14,7 @@ STYLES = {
     Action.UPDATE: "yellow",
     Action.OVERWRITE: "red",
     Action.UNCHANGED: "dim",
+    Action.DELETE: "red",
 }
 
 
