@@ -5,7 +5,18 @@ from __future__ import annotations
 import typer
 
 from shipyard import __version__
-from shipyard.cli import add, adopt, boundaries, build, check, contracts, new, testing, up
+from shipyard.cli import (
+    add,
+    adopt,
+    boundaries,
+    build,
+    check,
+    contracts,
+    new,
+    testing,
+    up,
+    upgrade,
+)
 
 app = typer.Typer(
     name="shipyard",
@@ -24,6 +35,7 @@ app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
 )(testing.app_tests_command)
 app.command(name="adopt")(adopt.adopt_command)
+app.command(name="upgrade")(upgrade.upgrade_command)
 app.add_typer(add.app, name="add")
 app.add_typer(contracts.app, name="contracts")
 

@@ -12,7 +12,7 @@ from typing import Any
 from shipyard.changes.files import PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.context import workspace_context
-from shipyard.scaffold.render import render_file, render_tree
+from shipyard.scaffold.render import Render, render_file, render_tree
 from shipyard.workspace import Member, Workspace
 
 K8S_DIR = Path("deploy/k8s")
@@ -25,18 +25,19 @@ def plan_k8s(workspace: Workspace, member: Member) -> list[PlannedFile]:
     """The manifests of one service or worker, in `deploy/k8s/<member>/`."""
     if not member.deployed:
         raise ShipyardError(f"{member.name} is a {member.role}; only services and workers deploy.")
-    return render_tree(f"k8s/{member.role}", K8S_DIR / member.name, _context(workspace, member))
+    return render_tree(f"k8s/{member.role}", K8S_DIR / member.name, k8s_context(workspace, member))
 
 
-def plan_k8s_root(workspace: Workspace) -> PlannedFile:
+def plan_k8s_root(workspace: Workspace, render: Render = render_file) -> PlannedFile:
     """`deploy/k8s/kustomization.yaml` as shipyard renders it, listing every service and
-    worker (`shared_files.kustomization_update` merges it into the user's)."""
+    worker (`shared_files.kustomization_update` merges it into the user's); `render`: the
+    templates of another version (`shipyard upgrade`)."""
     members = sorted(m.name for m in workspace.deployed)
-    content = render_file("k8s/kustomization.yaml.jinja", {"members": members})
+    content = render("k8s/kustomization.yaml.jinja", {"members": members})
     return PlannedFile(K8S_DIR / "kustomization.yaml", content, managed=True)
 
 
-def _context(workspace: Workspace, member: Member) -> dict[str, Any]:
+def k8s_context(workspace: Workspace, member: Member) -> dict[str, Any]:
     base = workspace_context(workspace.name)
     return base | {
         # Canonical distribution names ([a-z0-9-]) are valid Kubernetes resource names.

@@ -8,7 +8,7 @@ from pathlib import Path
 from shipyard.changes.files import PlannedFile
 from shipyard.scaffold.context import workspace_context
 from shipyard.scaffold.k8s import plan_k8s_root
-from shipyard.scaffold.render import render_file
+from shipyard.scaffold.render import Render, render_file
 from shipyard.workspace import Member, Role, Scenario, Workspace
 from shipyard.workspace.pyproject_edit import (
     add_dependencies,
@@ -22,13 +22,15 @@ PYPROJECT = Path("pyproject.toml")
 KUSTOMIZE_SETS = frozenset({"resources", "components"})
 
 
-def render_compose(workspace: Workspace) -> str:
+def render_compose(workspace: Workspace, render: Render = render_file) -> str:
+    """compose.yaml as shipyard renders it for `workspace`; `render`: the templates of another
+    version (`shipyard upgrade`)."""
     context = workspace_context(workspace.name)
     profiles = {
         m.name: json.dumps(["app", *(s.name for s in workspace.scenarios if m.name in s.members)])
         for m in workspace.members
     }
-    return render_file(
+    return render(
         "files/compose.yaml.jinja",
         {
             **context,

@@ -1,0 +1,118 @@
+"""A template version as `upgrade` sees it: what it renders for a unit and for the shared files,
+by output path. The packaged versions render the archived templates with their recipe; a test
+can stand in a version of its own (tests/fixtures/upgrade/) through the same interface."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Protocol
+
+from shipyard.errors import ShipyardError
+from shipyard.scaffold.k8s import plan_k8s_root
+from shipyard.scaffold.shared_files import render_compose
+from shipyard.scaffold.template_versions import (
+    ArchivedTemplates,
+    archived,
+    archived_versions,
+    current_version,
+)
+from shipyard.scaffold.upgrade.contexts import CONTEXTS, Item, Unit, target_variables
+from shipyard.scaffold.upgrade.recipes import Part, Recipe, recipe
+from shipyard.workspace import Workspace
+
+
+class TemplateVersion(Protocol):
+    number: int
+
+    def unit_files(self, workspace: Workspace, unit: Unit) -> dict[Path, str]:
+        """The unit's own files as `add` (or `new`) rendered them, before formatting."""
+        ...
+
+    def compose(self, workspace: Workspace) -> str: ...
+
+    def kustomization(self, workspace: Workspace) -> str: ...
+
+
+class PackagedVersion:
+    """A version shipped in `template_history/`, rendered with its recipe."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+
+    @cached_property
+    def templates(self) -> ArchivedTemplates:
+        return archived(self.number)
+
+    @cached_property
+    def recipe(self) -> Recipe:
+        return recipe(self.number)
+
+    def unit_files(self, workspace: Workspace, unit: Unit) -> dict[Path, str]:
+        files: dict[Path, str] = {}
+        for part in self.recipe.parts[unit.record.name]:
+            if not _applies(part, workspace, unit):
+                continue
+            for item in _items(part, workspace, unit):
+                context = CONTEXTS[part.context](workspace, unit, item)
+                target = Path(part.target.format(**target_variables(unit, item)))
+                if part.tree:
+                    rendered = self.templates.render_tree(part.source, target, context)
+                    files.update({f.path: f.content for f in rendered})
+                else:
+                    files[target] = self.templates.render(part.source, context)
+        return files
+
+    def compose(self, workspace: Workspace) -> str:
+        return render_compose(workspace, render=self._shared)
+
+    def kustomization(self, workspace: Workspace) -> str:
+        return plan_k8s_root(workspace, render=self._shared).content
+
+    def _shared(self, name: str, context: dict[str, Any]) -> str:
+        return self.templates.render(self.recipe.shared.get(name, name), context)
+
+
+def _applies(part: Part, workspace: Workspace, unit: Unit) -> bool:
+    if part.when is None:
+        return True
+    if part.when == "scenarios":
+        return bool(workspace.scenarios)
+    wanted = not part.when.startswith("no ")
+    return (unit.record.option(part.when.removeprefix("no ")) is not None) == wanted
+
+
+def _items(part: Part, workspace: Workspace, unit: Unit) -> list[Item]:
+    if part.each == "task":
+        return list(unit.record.option("tasks", []))
+    if part.each == "scenario":
+        return list(workspace.scenarios)
+    return [None]
+
+
+@dataclass(frozen=True)
+class TemplateHistory:
+    """The versions `upgrade` can render, and the one it brings units to."""
+
+    current: int
+    known: tuple[int, ...]
+
+    def version(self, number: int) -> TemplateVersion:
+        if number not in self.known:
+            known = ", ".join(map(str, self.known))
+            raise ShipyardError(
+                f"There is no template version {number} in this shipyard (it has {known})."
+            )
+        return _packaged(number)
+
+
+_VERSIONS: dict[int, PackagedVersion] = {}
+
+
+def _packaged(number: int) -> PackagedVersion:
+    return _VERSIONS.setdefault(number, PackagedVersion(number))
+
+
+def packaged_history() -> TemplateHistory:
+    return TemplateHistory(current_version(), tuple(archived_versions()))
