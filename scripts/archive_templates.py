@@ -10,7 +10,7 @@ live templates differ from the archive of templates/VERSION:
 
 Run it after changing anything under templates/ (tests/unit/test_template_versions.py fails
 until you do). `--bump` or `--refresh` overrides the choice; `--released REF` names the branch
-that counts as released (default: main).
+that counts as released (default: main); `--root` another checkout (the tests use one).
 """
 
 from __future__ import annotations
@@ -20,18 +20,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from shipyard.scaffold.template_versions import (  # noqa: E402
+from shipyard.scaffold.template_versions import (
     VERSION_FILE,
     live_sources,
     read_archive,
     write_archive,
 )
 
-TEMPLATES = ROOT / "src/shipyard/scaffold/templates"
-HISTORY = ROOT / "src/shipyard/scaffold/template_history"
+TEMPLATES = Path("src/shipyard/scaffold/templates")
+HISTORY = Path("src/shipyard/scaffold/template_history")
 
 
 def main() -> int:
@@ -40,39 +39,43 @@ def main() -> int:
     choice.add_argument("--bump", action="store_true", help="always start a new version")
     choice.add_argument("--refresh", action="store_true", help="rewrite the current archive")
     parser.add_argument("--released", default="main", help="the branch that counts as released")
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1])
     options = parser.parse_args()
+    root = options.root
 
-    version = int((TEMPLATES / VERSION_FILE).read_text().strip())
+    version = int((root / TEMPLATES / VERSION_FILE).read_text().strip())
     archive = HISTORY / f"{version}.tar.gz"
-    live = live_sources(TEMPLATES)
-    if archive.is_file() and read_archive(archive.read_bytes()) == live:
-        print(f"The templates are version {version}, archived in {archive.relative_to(ROOT)}.")
+    live = live_sources(root / TEMPLATES)
+    if (root / archive).is_file() and read_archive((root / archive).read_bytes()) == live:
+        print(f"The templates are version {version}, archived in {archive}.")
         return 0
-    bump = archive.is_file() and (
-        options.bump or (not options.refresh and released(archive, options.released))
+    bump = (root / archive).is_file() and (
+        options.bump or (not options.refresh and released(root, archive, options.released))
     )
     if bump:
         version += 1
-        (TEMPLATES / VERSION_FILE).write_text(f"{version}\n")
+        (root / TEMPLATES / VERSION_FILE).write_text(f"{version}\n")
         archive = HISTORY / f"{version}.tar.gz"
-        live = live_sources(TEMPLATES)
-    HISTORY.mkdir(exist_ok=True)
-    archive.write_bytes(write_archive(live))
+        live = live_sources(root / TEMPLATES)
+    (root / HISTORY).mkdir(exist_ok=True)
+    (root / archive).write_bytes(write_archive(live))
     said = "started" if bump else "archived"
-    print(f"Template version {version} {said}: {archive.relative_to(ROOT)}.")
+    print(f"Template version {version} {said}: {archive}.")
     return 0
 
 
-def released(archive: Path, branch: str) -> bool:
+def released(root: Path, archive: Path, branch: str) -> bool:
     """Whether `archive` is on `branch`; without git or the branch, assume it is (safe)."""
-    spec = f"{branch}:{archive.relative_to(ROOT).as_posix()}"
+    spec = f"{branch}:{archive.as_posix()}"
     try:
-        found = subprocess.run(["git", "cat-file", "-e", spec], cwd=ROOT, capture_output=True)
+        found = subprocess.run(["git", "cat-file", "-e", spec], cwd=root, capture_output=True)
     except OSError:
         return True
     if found.returncode == 0:
         return True
-    known = subprocess.run(["git", "rev-parse", "--verify", "--quiet", branch], cwd=ROOT)
+    known = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", branch], cwd=root, capture_output=True
+    )
     return known.returncode != 0
 
 

@@ -55,8 +55,8 @@ def plan_upgrade(
         workspace, names, every=every, from_version=from_version, current=history.current
     )
     units = selection.units
-    base = _render(workspace, units, history, lambda unit: unit.record.version)
-    theirs = _render(workspace, units, history, lambda unit: history.current)
+    base = render_units(workspace, units, history, lambda unit: unit.record.version)
+    theirs = render_units(workspace, units, history, lambda unit: history.current)
     label = f"template version {history.current}"
     planned: dict[Path, PlannedFile] = {}
     deleted: list[Path] = []
@@ -96,7 +96,7 @@ def plan_upgrade(
     )
 
 
-def _render(
+def render_units(
     workspace: Workspace,
     units: tuple[Unit, ...],
     history: TemplateHistory,

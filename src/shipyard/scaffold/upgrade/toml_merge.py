@@ -94,8 +94,8 @@ class _Merge:
                 elif after[name] != before[name]:
                     mine[index] = after[name]
             elif name in before and before.get(name) != after.get(name):
-                theirs = after.get(name, "nothing")
-                self.notes.append(f"{shown}: your {name!r} kept; the template has {theirs!r}")
+                theirs = f"has {after[name]!r}" if name in after else "dropped it"
+                self.notes.append(f"{shown}: your {name!r} kept; the template {theirs}")
         present = {identity(i) for i in mine}
         for name, item in after.items():
             if name not in before and name not in present:
