@@ -55,8 +55,13 @@ def plan_upgrade(
         workspace, names, every=every, from_version=from_version, current=history.current
     )
     units = selection.units
-    base = render_units(workspace, units, history, lambda unit: unit.record.version)
-    theirs = render_units(workspace, units, history, lambda unit: history.current)
+    base = _rendered(workspace, units, history, lambda unit: unit.record.version)
+    theirs = _rendered(workspace, units, history, lambda unit: history.current)
+    # A file both versions render alike stays as the user has it: no need to format or merge.
+    for old, new in zip(base, theirs, strict=True):
+        for path in [p for p in old if p in new and old[p] == new[p]]:
+            del old[path], new[path]
+    base, theirs = _formatted(workspace, base), _formatted(workspace, theirs)
     label = f"template version {history.current}"
     planned: dict[Path, PlannedFile] = {}
     deleted: list[Path] = []
@@ -104,6 +109,15 @@ def render_units(
 ) -> list[dict[Path, str]]:
     """Each unit's files at the version `version_of` gives it, as `add` wrote them: with its
     record (the base has one only where the unit had one) and Python formatted."""
+    return _formatted(workspace, _rendered(workspace, units, history, version_of))
+
+
+def _rendered(
+    workspace: Workspace,
+    units: tuple[Unit, ...],
+    history: TemplateHistory,
+    version_of: Callable[[Unit], int],
+) -> list[dict[Path, str]]:
     rendered: list[dict[Path, str]] = []
     for unit in units:
         number = version_of(unit)
@@ -115,6 +129,11 @@ def render_units(
         if unit.record.name == "lib" and unit.record.option("tasks") is not None:
             text = add_dependencies(text, TASK_DEPENDENCIES)
         rendered.append(files | {pyproject: text})
+    return rendered
+
+
+def _formatted(workspace: Workspace, rendered: list[dict[Path, str]]) -> list[dict[Path, str]]:
+    """Python formatted as `add` formats it: one ruff run for every unit."""
     everything = [PlannedFile(p, c) for files in rendered for p, c in files.items()]
     formatted = {f.path: f.content for f in format_python(everything, workspace)}
     return [{p: formatted[p] for p in files} for files in rendered]

@@ -11,6 +11,7 @@ the lists in `SETS` item by item.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,8 @@ def merge_toml(text: str, old: str, new: str, path: Path) -> tuple[str, list[str
     except TOMLKitError as exc:
         raise ShipyardError(f"{path} is not valid TOML ({exc}); fix it, then rerun.") from None
     notes: list[str] = []
-    _Merge(notes).table(tomlkit.parse(old), user, tomlkit.parse(new), ())
+    # The old render is only compared with: plain data will do, and tomllib reads it faster.
+    _Merge(notes).table(tomllib.loads(old), user, tomlkit.parse(new), ())
     merged = tomlkit.dumps(user)
     if not text.endswith("\n\n"):  # a table added last brings its blank line (see `_copy`)
         merged = merged.rstrip("\n") + "\n"
@@ -83,7 +85,7 @@ class _Merge:
     def items(
         self, old: Any, mine: Array, new: Array, identity: Callable[[Any], str], shown: str
     ) -> None:
-        before = {identity(i): _plain(i) for i in (old if isinstance(old, Array) else [])}
+        before = {identity(i): _plain(i) for i in (old if isinstance(old, list) else [])}
         after = {identity(i): _plain(i) for i in new}
         multiline = "\n" in mine.as_string()
         for index in reversed(range(len(mine))):
