@@ -155,14 +155,14 @@ def test_a_pyproject_merges_key_by_key_and_keeps_the_users_layout() -> None:
         OLD.replace('description = "The catalog service."', 'description = "Our catalog."')
         .replace('"sqlalchemy>=2.0",\n', '"sqlalchemy>=2.0",\n    # ours\n    "rich>=13",\n')
         .replace('select = ["E", "F"]', 'select = ["E", "F", "PL"]')
-        + "\n[tool.pytest.ini_options]\nmarkers = [\"slow\"]\n"
+        + '\n[tool.pytest.ini_options]\nmarkers = ["slow"]\n'
     )
     theirs = (
         OLD.replace('"fastapi>=0.115"', '"fastapi>=0.116"')
         .replace('    "sqlalchemy>=2.0",\n', '    "sqlalchemy>=2.0",\n    "httpx>=0.28",\n')
         .replace('select = ["E", "F"]', 'select = ["E", "F", "T10"]')
         .replace("version = 1", "version = 2")
-        + "\n[tool.ruff.format]\nquote-style = \"double\"\n"
+        + '\n[tool.ruff.format]\nquote-style = "double"\n'
     )
 
     merged, notes = merge_toml(ours, OLD, theirs, Path("pyproject.toml"))
