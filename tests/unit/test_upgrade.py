@@ -292,6 +292,8 @@ def test_an_upgrade_interrupted_at_random_moments_is_whole_or_not_at_all(
     assert "Traceback" not in result.stderr
     if "nothing was changed" in result.stderr:
         assert after == before
+    if "interrupted" in result.stderr:
+        assert result.code == 128 + sig, result.stderr
     assert not [p for p in acme.rglob(".*.tmp")]
 
 
