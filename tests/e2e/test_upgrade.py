@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from shipyard.scaffold.upgrade.plan import render_units
+from shipyard.scaffold.upgrade.sides import render_units
 from shipyard.scaffold.upgrade.units import select_units
 from shipyard.scaffold.upgrade.versions import packaged_history
 from shipyard.workspace import load_workspace

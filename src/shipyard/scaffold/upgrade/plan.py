@@ -5,24 +5,21 @@ then the shared files. Pure: nothing is written here (see `cli/upgrade.py`)."""
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from shipyard.changes.files import FilePlan, PlannedFile
 from shipyard.errors import ShipyardError
-from shipyard.scaffold.add_tasks import TASK_DEPENDENCIES
-from shipyard.scaffold.python_format import format_python
-from shipyard.scaffold.template_record import PYPROJECT, TemplateRecord, write_record
+from shipyard.scaffold.template_record import PYPROJECT, write_record
 from shipyard.scaffold.upgrade.contexts import Unit
 from shipyard.scaffold.upgrade.shared import shared_files, with_dev_requirements
-from shipyard.scaffold.upgrade.text_merge import Merged, merge_file
+from shipyard.scaffold.upgrade.sides import Files, at_version, pyproject_of, sides
+from shipyard.scaffold.upgrade.text_merge import merge_file
 from shipyard.scaffold.upgrade.toml_merge import merge_toml
 from shipyard.scaffold.upgrade.units import select_units
 from shipyard.scaffold.upgrade.versions import TemplateHistory
 from shipyard.workspace import Workspace
-from shipyard.workspace.pyproject_edit import add_dependencies
 
 LOCK = Path("uv.lock")
 # What in a pyproject `uv lock` reads: a change there makes the lock stale.
@@ -55,114 +52,73 @@ def plan_upgrade(
         workspace, names, every=every, from_version=from_version, current=history.current
     )
     units = selection.units
-    base = _rendered(workspace, units, history, lambda unit: unit.record.version)
-    theirs = _rendered(workspace, units, history, lambda unit: history.current)
-    # A file both versions render alike stays as the user has it: no need to format or merge.
-    for old, new in zip(base, theirs, strict=True):
-        for path in [p for p in old if p in new and old[p] == new[p]]:
-            del old[path], new[path]
-    base, theirs = _formatted(workspace, base), _formatted(workspace, theirs)
-    label = f"template version {history.current}"
-    planned: dict[Path, PlannedFile] = {}
-    deleted: list[Path] = []
-    conflicts: list[Path] = []
-    notes = list(selection.notes)
-    for unit, old, new in zip(units, base, theirs, strict=True):
-        for path in sorted(set(old) | set(new)):
-            ours = _read(workspace.root / path)
-            if path.name == PYPROJECT.name:
-                merged, said = _pyproject(unit, history.current, old.get(path), ours, new[path])
-                notes += [f"{path}: {n}" for n in said]
-            else:
-                result = merge_file(old.get(path), ours, new.get(path), label)
-                merged = _outcome(result, path, conflicts, notes)
-            if merged is None and ours is not None:
-                deleted.append(path)
-            elif merged is not None and merged != ours:
-                planned[path] = PlannedFile(path, merged, managed=True)
-    root = planned.get(PYPROJECT)
-    text = root.content if root else (workspace.root / PYPROJECT).read_text(encoding="utf-8")
-    if (needed := with_dev_requirements(text, units)) != text:
-        planned[PYPROJECT] = PlannedFile(PYPROJECT, needed, managed=True)
+    merge = _Merge(workspace.root, history.current, list(selection.notes))
+    for unit, base, theirs in zip(units, *sides(workspace, units, history), strict=True):
+        merge.unit(unit, base, theirs)
+    root = merge.planned.get(PYPROJECT)
+    text = root.content if root else _read(workspace.root / PYPROJECT) or ""
+    merge.write(PYPROJECT, with_dev_requirements(text, units))
     for shared in shared_files(workspace, units, history) if units else ():
-        planned[shared.path] = shared
-    relock = any(
-        _locked(_read(workspace.root / p) or "") != _locked(f.content)
-        for p, f in planned.items()
-        if p.name == PYPROJECT.name
-    )
+        merge.write(shared.path, shared.content)
     return UpgradePlan(
-        files=FilePlan(workspace.root, tuple(planned.values()), (LOCK,), tuple(deleted)),
+        files=FilePlan(
+            workspace.root, tuple(merge.planned.values()), (LOCK,), tuple(merge.deleted)
+        ),
         units=units,
         target=history.current,
-        conflicts=tuple(conflicts),
-        notes=tuple(notes),
-        relock=relock,
+        conflicts=tuple(merge.conflicts),
+        notes=tuple(merge.notes),
+        relock=merge.relock(),
     )
 
 
-def render_units(
-    workspace: Workspace,
-    units: tuple[Unit, ...],
-    history: TemplateHistory,
-    version_of: Callable[[Unit], int],
-) -> list[dict[Path, str]]:
-    """Each unit's files at the version `version_of` gives it, as `add` wrote them: with its
-    record (the base has one only where the unit had one) and Python formatted."""
-    return _formatted(workspace, _rendered(workspace, units, history, version_of))
+@dataclass
+class _Merge:
+    root: Path
+    target: int
+    notes: list[str]
+    planned: dict[Path, PlannedFile] = field(default_factory=dict)
+    deleted: list[Path] = field(default_factory=list)
+    conflicts: list[Path] = field(default_factory=list)
 
+    def unit(self, unit: Unit, base: Files, theirs: Files) -> None:
+        for path in sorted(base.keys() | theirs.keys()):
+            ours = _read(self.root / path)
+            if path == pyproject_of(unit):
+                merged = self.pyproject(unit, base.get(path), ours, theirs[path])
+            else:
+                label = f"template version {self.target}"
+                result = merge_file(base.get(path), ours, theirs.get(path), label)
+                if result.conflict:
+                    self.conflicts.append(path)
+                if result.note:
+                    self.notes.append(f"{path}: {result.note}")
+                merged = result.content
+            if merged is None and ours is not None:
+                self.deleted.append(path)
+            elif merged is not None:
+                self.write(path, merged)
 
-def _rendered(
-    workspace: Workspace,
-    units: tuple[Unit, ...],
-    history: TemplateHistory,
-    version_of: Callable[[Unit], int],
-) -> list[dict[Path, str]]:
-    rendered: list[dict[Path, str]] = []
-    for unit in units:
-        number = version_of(unit)
-        files = history.version(number).unit_files(workspace, unit)
-        pyproject = _folder(unit) / PYPROJECT
-        text = files[pyproject]
-        if unit.recorded or number != unit.record.version:
-            text = write_record(text, _at(unit.record, number))
-        if unit.record.name == "lib" and unit.record.option("tasks") is not None:
-            text = add_dependencies(text, TASK_DEPENDENCIES)
-        rendered.append(files | {pyproject: text})
-    return rendered
+    def pyproject(self, unit: Unit, base: str | None, ours: str | None, theirs: str) -> str | None:
+        path = pyproject_of(unit)
+        if ours is None:
+            self.notes.append(f"{path}: not there; left out")
+            return None
+        merged, notes = merge_toml(ours, base or "", theirs, path)
+        self.notes += [f"{path}: {note}" for note in notes]
+        # The record says the new version even where the user had edited it.
+        return write_record(merged, at_version(unit.record, self.target))
 
+    def write(self, path: Path, content: str) -> None:
+        if content != _read(self.root / path):
+            self.planned[path] = PlannedFile(path, content, managed=True)
 
-def _formatted(workspace: Workspace, rendered: list[dict[Path, str]]) -> list[dict[Path, str]]:
-    """Python formatted as `add` formats it: one ruff run for every unit."""
-    everything = [PlannedFile(p, c) for files in rendered for p, c in files.items()]
-    formatted = {f.path: f.content for f in format_python(everything, workspace)}
-    return [{p: formatted[p] for p in files} for files in rendered]
-
-
-def _pyproject(
-    unit: Unit, target: int, base: str | None, ours: str | None, theirs: str
-) -> tuple[str | None, list[str]]:
-    if ours is None:
-        return None, ["not there; left out"]
-    merged, notes = merge_toml(ours, base or "", theirs, _folder(unit) / PYPROJECT)
-    # The record says the new version even where the user had edited it.
-    return write_record(merged, _at(unit.record, target)), notes
-
-
-def _outcome(result: Merged, path: Path, conflicts: list[Path], notes: list[str]) -> str | None:
-    if result.conflict:
-        conflicts.append(path)
-    if result.note:
-        notes.append(f"{path}: {result.note}")
-    return result.content
-
-
-def _at(record: TemplateRecord, version: int) -> TemplateRecord:
-    return TemplateRecord(record.name, version, record.options)
-
-
-def _folder(unit: Unit) -> Path:
-    return unit.member.path if unit.member else Path()
+    def relock(self) -> bool:
+        return any(
+            _locked(_read(self.root / path) or "") != _locked(planned.content)
+            for path, planned in self.planned.items()
+            if path.name == PYPROJECT.name
+        )
 
 
 def _read(path: Path) -> str | None:
