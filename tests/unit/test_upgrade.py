@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from shipyard.scaffold.template_versions import current_version
+from shipyard.scaffold.upgrade.recipes import Part, Recipe
 from shipyard.scaffold.upgrade.sides import render_units
 from shipyard.scaffold.upgrade.units import select_units
-from shipyard.scaffold.upgrade.versions import packaged_history
+from shipyard.scaffold.upgrade.versions import PackagedVersion, RecipeError, packaged_history
 from shipyard.workspace import load_workspace
 from tests.conftest import Result, run_shipyard, snapshot
 from tests.fixtures.upgrade import next_version
@@ -367,3 +368,17 @@ def test_bad_input(workspace: Path, case: Case) -> None:
     assert case.message in " ".join(done.stderr.split()), done.stderr
     assert "Traceback" not in done.stderr
     assert snapshot(base) == before
+
+
+def test_a_recipe_naming_a_template_its_version_lacks_says_where_to_fix_it(
+    generated: Path,
+) -> None:
+    workspace = load_workspace(generated)
+    version = PackagedVersion(1)
+    version.__dict__["recipe"] = Recipe(
+        parts={"lib": (Part("library", "{path}", "lib", tree=True),)}, shared={}
+    )
+    (lib,) = select_units(workspace, ["common"], every=False, from_version=None, current=NEXT).units
+
+    with pytest.raises(RecipeError, match=r"has no library: give it a recipe of its own"):
+        version.unit_files(workspace, lib)

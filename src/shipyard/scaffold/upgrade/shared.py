@@ -72,7 +72,7 @@ def _old_compose(
     base = history.version(versions.get(None, history.current))
     text = base.compose(workspace)
     # Members not upgraded are as the new render has them: unchanged by the merge.
-    old = {m: versions.get(m.name, history.current) for m in workspace.members}
+    old = {m: versions.get(m.name, history.current) for m in workspace.deployed}
     moved = {member: number for member, number in old.items() if number != base.number}
     if not moved:
         return text

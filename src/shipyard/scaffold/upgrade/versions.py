@@ -35,6 +35,10 @@ class TemplateVersion(Protocol):
     def kustomization(self, workspace: Workspace) -> str: ...
 
 
+class RecipeError(Exception):
+    """A recipe names a template its version does not have."""
+
+
 class PackagedVersion:
     """A version shipped in `template_history/`, rendered with its recipe."""
 
@@ -57,12 +61,21 @@ class PackagedVersion:
             for item in _items(part, workspace, unit):
                 context = CONTEXTS[part.context](workspace, unit, item)
                 target = Path(part.target.format(**target_variables(unit, item)))
-                if part.tree:
-                    rendered = self.templates.render_tree(part.source, target, context)
-                    files.update({f.path: f.content for f in rendered})
-                else:
-                    files[target] = self.templates.render(part.source, context)
+                files.update(self._render(part, target, context))
         return files
+
+    def _render(self, part: Part, target: Path, context: dict[str, Any]) -> dict[Path, str]:
+        if part.tree:
+            rendered = self.templates.render_tree(part.source, target, context)
+            if rendered:
+                return {f.path: f.content for f in rendered}
+        elif self.templates.has(part.source):
+            return {target: self.templates.render(part.source, context)}
+        # A maintainer's mistake, not the user's: say where to fix it.
+        raise RecipeError(
+            f"Template version {self.number} has no {part.source}: give it a recipe of its "
+            "own in shipyard/scaffold/upgrade/recipes.py."
+        )
 
     def compose(self, workspace: Workspace) -> str:
         return render_compose(workspace, render=self._shared)
