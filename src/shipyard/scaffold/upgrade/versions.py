@@ -5,7 +5,7 @@ can stand in a version of its own (tests/fixtures/upgrade/) through the same int
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -120,11 +120,9 @@ class TemplateHistory:
         return _packaged(number)
 
 
-_VERSIONS: dict[int, PackagedVersion] = {}
-
-
+@cache
 def _packaged(number: int) -> PackagedVersion:
-    return _VERSIONS.setdefault(number, PackagedVersion(number))
+    return PackagedVersion(number)
 
 
 def packaged_history() -> TemplateHistory:
