@@ -1,40 +1,20 @@
 """The context each part of a unit renders with: the values `add` gave the templates, built from
 the workspace model and the unit's record. One builder per part for every version (templates
-keep their variable names across versions); tests/unit/test_upgrade_render.py checks that the
+keep their variable names across versions); tests/unit/test_upgrade.py checks that the
 current version renders exactly what `add` writes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.context import member_context, workspace_context
 from shipyard.scaffold.k8s import k8s_context
 from shipyard.scaffold.shared_files import scenario_directory
-from shipyard.scaffold.template_record import TemplateRecord
+from shipyard.scaffold.upgrade.units import Unit
 from shipyard.workspace import Member, Role, Scenario, Workspace
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A generated member, or the workspace's own files (`member` None), and its record."""
-
-    record: TemplateRecord
-    member: Member | None
-    recorded: bool = True
-    """False: the record was inferred from the files (`--from-version`)."""
-
-    @property
-    def label(self) -> str:
-        return self.member.name if self.member else "(workspace)"
-
-    def require_member(self) -> Member:
-        assert self.member is not None, f"the {self.record.name} template makes a member"
-        return self.member
-
 
 Context = dict[str, Any]
 Item = str | Scenario | None

@@ -12,12 +12,11 @@ from typing import Any
 from shipyard.changes.files import FilePlan, PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.template_record import PYPROJECT, write_record
-from shipyard.scaffold.upgrade.contexts import Unit
 from shipyard.scaffold.upgrade.shared import shared_files, with_dev_requirements
 from shipyard.scaffold.upgrade.sides import Files, at_version, pyproject_of, sides
 from shipyard.scaffold.upgrade.text_merge import merge_file
 from shipyard.scaffold.upgrade.toml_merge import merge_toml
-from shipyard.scaffold.upgrade.units import select_units
+from shipyard.scaffold.upgrade.units import Unit, select_units
 from shipyard.scaffold.upgrade.versions import TemplateHistory
 from shipyard.workspace import Workspace
 

@@ -18,7 +18,7 @@ from shipyard.scaffold.add_tasks import TASK_DEV_DEPENDENCIES
 from shipyard.scaffold.compose_edit import merge_compose
 from shipyard.scaffold.k8s import K8S_DIR
 from shipyard.scaffold.shared_files import COMPOSE, KUSTOMIZE_SETS
-from shipyard.scaffold.upgrade.contexts import Unit
+from shipyard.scaffold.upgrade.units import Unit
 from shipyard.scaffold.upgrade.versions import TemplateHistory, TemplateVersion
 from shipyard.scaffold.yaml_merge import merge_text
 from shipyard.scaffold.yaml_roundtrip import Style, dump, parse

@@ -10,7 +10,7 @@ from shipyard.changes.files import PlannedFile
 from shipyard.scaffold.add_tasks import TASK_DEPENDENCIES
 from shipyard.scaffold.python_format import format_python
 from shipyard.scaffold.template_record import PYPROJECT, TemplateRecord, write_record
-from shipyard.scaffold.upgrade.contexts import Unit
+from shipyard.scaffold.upgrade.units import Unit
 from shipyard.scaffold.upgrade.versions import TemplateHistory
 from shipyard.workspace import Workspace
 from shipyard.workspace.pyproject_edit import add_dependencies

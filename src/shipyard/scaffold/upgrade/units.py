@@ -8,7 +8,6 @@ from pathlib import Path
 
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.template_record import PYPROJECT, TemplateRecord, read_record
-from shipyard.scaffold.upgrade.contexts import Unit
 from shipyard.workspace import Member, Role, Runtime, Workspace, canonical_name, read_toml
 
 # The template that makes a member of each role, when it runs as shipyard generates it.
@@ -17,6 +16,24 @@ TEMPLATE_OF = {
     (Role.WORKER, Runtime.CELERY): "worker",
     (Role.LIB, None): "lib",
 }
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A generated member, or the workspace's own files (`member` None), and its record."""
+
+    record: TemplateRecord
+    member: Member | None
+    recorded: bool = True
+    """False: the record was inferred from the files (`--from-version`)."""
+
+    @property
+    def label(self) -> str:
+        return self.member.name if self.member else "(workspace)"
+
+    def require_member(self) -> Member:
+        assert self.member is not None, f"the {self.record.name} template makes a member"
+        return self.member
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,9 @@ from shipyard.scaffold.template_versions import (
     archived_versions,
     current_version,
 )
-from shipyard.scaffold.upgrade.contexts import CONTEXTS, Item, Unit, target_variables
+from shipyard.scaffold.upgrade.contexts import CONTEXTS, Item, target_variables
 from shipyard.scaffold.upgrade.recipes import Part, Recipe, recipe
+from shipyard.scaffold.upgrade.units import Unit
 from shipyard.workspace import Workspace
 
 
