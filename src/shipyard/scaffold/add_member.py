@@ -82,10 +82,10 @@ def plan_add_service(
         )
     )
     files += deployable_shared_files(workspace, member, dev=SERVICE_DEV_DEPENDENCIES)
+    options = {"lib": shared.name if shared else None, "calls": list(member.calls) or None}
     files = record_template(
-        files, workspace.root, member.path, "service",
-        lib=shared.name if shared else None, calls=list(member.calls) or None, port=member.port,
-    )  # fmt: skip
+        files, workspace.root, member.path, "service", **options, port=member.port
+    )
     return member_plan(workspace, files)
 
 
