@@ -79,6 +79,7 @@ def test_export_requirements_without_a_lock_sets_the_key_and_leaves_the_export_t
     assert result.code == 0, result.stderr
     pyproject = workspace / "services" / "orders" / "pyproject.toml"
     shipyard = tomllib.loads(pyproject.read_text())["tool"]["shipyard"]
+    assert shipyard.pop("template")["name"] == "service"  # the upgrade's record
     assert shipyard == {"role": "service", "runtime": "fastapi", "port": 8002} | {
         "export-requirements": True
     }

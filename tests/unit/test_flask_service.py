@@ -17,7 +17,9 @@ def test_a_flask_service_records_its_runtime_and_depends_on_flask_and_gunicorn(
     assert run_shipyard(*FLASK, cwd=workspace).code == 0
 
     project = tomllib.loads((workspace / "services/web/pyproject.toml").read_text())
-    assert project["tool"]["shipyard"] == {"role": "service", "runtime": "flask", "port": 8002}
+    shipyard = project["tool"]["shipyard"]
+    assert shipyard.pop("template")["framework"] == "flask"  # the upgrade's record
+    assert shipyard == {"role": "service", "runtime": "flask", "port": 8002}
     dependencies = project["project"]["dependencies"]
     assert dependencies == sorted(dependencies, key=lambda d: d.split(">")[0])
     assert {"flask>=3.1", "gunicorn>=23", "psycopg[binary]>=3.2", "common"} <= set(dependencies)

@@ -22,6 +22,7 @@ class Action(StrEnum):
     UPDATE = "update"
     OVERWRITE = "overwrite"
     UNCHANGED = "unchanged"
+    DELETE = "delete"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class FilePlan:
     files: tuple[PlannedFile, ...]
     guarded: tuple[Path, ...] = field(default=())
     """Paths a follow-up step (`uv lock`, `git init`) may write: restored too on rollback."""
+    deleted: tuple[Path, ...] = field(default=())
+    """Files to remove (`upgrade`: files a newer template no longer has); restored on rollback."""
 
     def action(self, planned: PlannedFile) -> Action:
         target = self.root / planned.path
@@ -91,6 +94,9 @@ def apply(
                 # always knows what to undo.
                 with critical():
                     journal.write(plan.root / planned.path, planned.content)
+        for path in plan.deleted:
+            with critical():
+                journal.delete(plan.root / path)
         if then is not None:
             then()
         # From here signals wait: one arriving now must not be taken for a failure.
@@ -128,6 +134,10 @@ class _Journal:
         # A replaced file keeps its mode (an executable script stays executable).
         _replace(path, content.encode("utf-8"), previous[1] if previous else 0o644)
 
+    def delete(self, path: Path) -> None:
+        self.remember(path)
+        path.unlink(missing_ok=True)
+
     def _make_parents(self, directory: Path) -> None:
         missing = [d for d in (directory, *directory.parents) if not d.exists()]
         for d in reversed(missing):
@@ -163,5 +173,6 @@ def _replace(path: Path, content: bytes, mode: int) -> None:
 
 
 def describe(plan: FilePlan) -> list[tuple[Action, Path]]:
-    """What applying the plan would do to each file, in plan order."""
-    return [(plan.action(f), f.path) for f in plan.files]
+    """What applying the plan would do to each file, in plan order, deletions last."""
+    written = [(plan.action(f), f.path) for f in plan.files]
+    return written + [(Action.DELETE, p) for p in plan.deleted if (plan.root / p).exists()]

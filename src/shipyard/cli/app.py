@@ -17,6 +17,7 @@ from shipyard.cli import (
     new,
     testing,
     up,
+    upgrade,
 )
 
 app = typer.Typer(
@@ -36,6 +37,7 @@ app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
 )(testing.app_tests_command)
 app.command(name="adopt")(adopt.adopt_command)
+app.command(name="upgrade")(upgrade.upgrade_command)
 add.app.command(name="core")(django_scaffold.core_command)
 add.app.command(name="app")(django_scaffold.app_command)
 app.add_typer(add.app, name="add")

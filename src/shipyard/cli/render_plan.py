@@ -14,6 +14,7 @@ STYLES = {
     Action.UPDATE: "yellow",
     Action.OVERWRITE: "red",
     Action.UNCHANGED: "dim",
+    Action.DELETE: "red",
 }
 
 
@@ -21,6 +22,8 @@ def show_plan(
     console: Console, root: Path, changes: Sequence[tuple[Action, Path]], *, dry_run: bool
 ) -> None:
     """`changes` must be taken from the plan before it is applied (see `plan.describe`)."""
+    if not changes:
+        return
     heading = "Would write" if dry_run else "Wrote"
     console.print(f"{heading} in [bold]{root}[/]:", highlight=False)
     for action, path in changes:

@@ -17,6 +17,7 @@ from shipyard.scaffold.shared_files import (
     kustomization_update,
     root_pyproject_with,
 )
+from shipyard.scaffold.template_record import record_template
 from shipyard.workspace import (
     Member,
     Role,
@@ -63,6 +64,7 @@ def plan_add_lib(workspace: Workspace, name: str) -> FilePlan:
     member = new_member(workspace, name, Role.LIB, dependencies=("structlog",))
     files = render_tree("lib", member.path, lib_context(workspace, member))
     files.append(root_pyproject_with(workspace, member))
+    files = record_template(files, workspace.root, member.path, "lib")
     return member_plan(workspace, files)
 
 
@@ -96,6 +98,17 @@ def plan_add_service(
         )
     )
     files += deployable_shared_files(workspace, member, dev=SERVICE_DEV_DEPENDENCIES)
+    if variant is None:  # an example's service is its own code, not the template's to upgrade
+        options = {"lib": shared.name if shared else None, "calls": list(member.calls) or None}
+        files = record_template(
+            files,
+            workspace.root,
+            member.path,
+            "service",
+            **options,
+            port=member.port,
+            framework=framework.value,
+        )
     return member_plan(workspace, files)
 
 

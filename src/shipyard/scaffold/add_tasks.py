@@ -13,6 +13,7 @@ from shipyard.scaffold.add_member import (
 from shipyard.scaffold.context import lib_context, task_context, worker_context
 from shipyard.scaffold.render import render_file, render_tree
 from shipyard.scaffold.shared_files import member_pyproject_with, root_pyproject_with
+from shipyard.scaffold.template_record import record_tasks, record_template
 from shipyard.workspace import Member, Role, Workspace, validate_member_name
 
 # What a lib needs once it holds task contracts and their machinery.
@@ -44,6 +45,8 @@ def plan_add_worker(workspace: Workspace, name: str, lib: str | None) -> FilePla
     files = render_tree("worker", member.path, worker_context(workspace, member))
     files += _tasks_package(workspace, tasks_lib)
     files += deployable_shared_files(workspace, member, dev=TASK_DEV_DEPENDENCIES)
+    files = record_template(files, workspace.root, member.path, "worker", lib=tasks_lib.name)
+    files = record_tasks(files, workspace.root, tasks_lib.path)
     return member_plan(workspace, files)
 
 
@@ -67,6 +70,7 @@ def plan_add_task(workspace: Workspace, name: str, lib: str | None) -> FilePlan:
         if (workspace.root / target).exists():
             raise ShipyardError(f"The task {name!r} already exists: {target}.")
         files.append(PlannedFile(target, render_file(f"task/{template}.py.jinja", context)))
+    files = record_tasks(files, workspace.root, tasks_lib.path, name)
     return member_plan(workspace, files)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from shipyard.changes.files import PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.scaffold.context import k8s_context, k8s_root_context
-from shipyard.scaffold.render import render_file, render_tree
+from shipyard.scaffold.render import Render, render_file, render_tree
 from shipyard.workspace import Member, Workspace
 
 K8S_DIR = Path("deploy/k8s")
@@ -24,8 +24,9 @@ def plan_k8s(workspace: Workspace, member: Member) -> list[PlannedFile]:
     return render_tree(f"k8s/{member.role}", K8S_DIR / member.name, k8s_context(workspace, member))
 
 
-def plan_k8s_root(workspace: Workspace) -> PlannedFile:
+def plan_k8s_root(workspace: Workspace, render: Render = render_file) -> PlannedFile:
     """`deploy/k8s/kustomization.yaml` as shipyard renders it, listing every service and
-    worker (`shared_files.kustomization_update` merges it into the user's)."""
-    content = render_file("k8s/kustomization.yaml.jinja", k8s_root_context(workspace))
+    worker (`shared_files.kustomization_update` merges it into the user's); `render`: the
+    templates of another version (`shipyard upgrade`)."""
+    content = render("k8s/kustomization.yaml.jinja", k8s_root_context(workspace))
     return PlannedFile(K8S_DIR / "kustomization.yaml", content, managed=True)

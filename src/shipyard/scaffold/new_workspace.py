@@ -9,6 +9,7 @@ from shipyard.errors import ShipyardError
 from shipyard.scaffold.context import workspace_context
 from shipyard.scaffold.render import render_tree
 from shipyard.scaffold.shared_files import COMPOSE, render_compose
+from shipyard.scaffold.template_record import record_template
 from shipyard.workspace import Workspace, find_root, validate_workspace_name
 
 
@@ -18,6 +19,7 @@ def plan_new_workspace(root: Path, name: str) -> FilePlan:
     validate_workspace_name(name)
     files = render_tree("workspace", Path(), workspace_context(name))
     files.append(PlannedFile(COMPOSE, render_compose(Workspace(root, name, (), ()))))
+    files = record_template(files, root, Path(), "workspace")
     return FilePlan(root, tuple(files), guarded=(Path("uv.lock"), Path(".git")))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from shipyard.changes.files import PlannedFile
 from shipyard.scaffold.context import compose_context
 from shipyard.scaffold.k8s import plan_k8s_root
-from shipyard.scaffold.render import render_file
+from shipyard.scaffold.render import Render, render_file
 from shipyard.workspace import Member, Workspace
 from shipyard.workspace.pyproject_edit import (
     add_dependencies,
@@ -21,8 +21,10 @@ PYPROJECT = Path("pyproject.toml")
 KUSTOMIZE_SETS = frozenset({"resources", "components"})
 
 
-def render_compose(workspace: Workspace) -> str:
-    return render_file("compose/compose.yaml.jinja", compose_context(workspace))
+def render_compose(workspace: Workspace, render: Render = render_file) -> str:
+    """compose.yaml as shipyard renders it for `workspace`; `render`: the templates of another
+    version (`shipyard upgrade`)."""
+    return render("compose/compose.yaml.jinja", compose_context(workspace))
 
 
 def compose_update(before: Workspace, after: Workspace) -> PlannedFile:
