@@ -75,8 +75,8 @@ def test_a_file_without_a_last_newline_keeps_markers_on_their_own_lines() -> Non
 
 
 def test_a_long_file_merges_line_by_line() -> None:
-    """Over 200 lines difflib's autojunk would ignore the blank lines; merge3 gets a matcher
-    without it, so an edit at the top and one at the bottom still merge cleanly."""
+    """A long file of repeated blank lines (where a matcher with difflib's autojunk pairs the
+    wrong lines): an edit at the top and one at the bottom still merge cleanly."""
     base = "".join(f"line {i}\n\n" for i in range(300))
     ours = base.replace("line 3\n", "line three\n")
     theirs = base.replace("line 297\n", "line two hundred ninety-seven\n")

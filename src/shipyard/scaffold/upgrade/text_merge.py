@@ -1,14 +1,15 @@
 """One file brought from the template's old render (base) to its new one (theirs), keeping the
-user's edits (ours): a line-based three-way merge by `merge3`, as version control does it.
-A side that is None has no such file."""
+user's edits (ours): git's line-based three-way merge (`git merge-file`), as a branch merge does
+it. A side that is None has no such file."""
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Sequence
+import subprocess
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
-import merge3
+from shipyard.errors import ShipyardError
 
 
 @dataclass(frozen=True)
@@ -40,35 +41,28 @@ def merge_file(base: str | None, ours: str | None, theirs: str | None, label: st
         return Merged(theirs)
     if theirs == base:
         return Merged(ours)
-    merger = merge3.Merge3(
-        _lines(base or ""),
-        _lines(ours),
-        _lines(theirs),
-        # merge3's protocol wants list[tuple], difflib returns list[Match] (tuples): the same.
-        sequence_matcher=_WholeMatcher,  # type: ignore[arg-type]
-    )
-    conflict = any(region[0] == "conflict" for region in merger.merge_regions())
-    merged = "".join(merger.merge_lines(name_a="yours", name_b=label))
-    return Merged(merged, conflict=conflict, note="conflict markers" if conflict else None)
+    merged, conflicts = _git_merge_file(_ended(ours), _ended(base or ""), _ended(theirs), label)
+    return Merged(merged, conflict=conflicts, note="conflict markers" if conflicts else None)
 
 
-def _lines(text: str) -> list[str]:
-    lines = text.splitlines(keepends=True)
+def _git_merge_file(ours: str, base: str, theirs: str, label: str) -> tuple[str, bool]:
+    with tempfile.TemporaryDirectory(prefix="shipyard-merge-") as folder:
+        paths = []
+        for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
+            path = Path(folder) / name
+            path.write_bytes(text.encode("utf-8"))
+            paths.append(str(path))
+        command = ["git", "merge-file", "-p", "-L", "yours", "-L", "base", "-L", label, *paths]
+        try:
+            done = subprocess.run(command, capture_output=True, check=False)
+        except FileNotFoundError:
+            raise ShipyardError("upgrade merges files with git, which is not on PATH.") from None
+    # The exit status is the number of conflicts; a negative one is git's own error.
+    if done.returncode < 0 or done.returncode > 127:
+        raise ShipyardError(f"git merge-file failed: {done.stderr.decode(errors='replace')}")
+    return done.stdout.decode("utf-8"), done.returncode > 0
+
+
+def _ended(text: str) -> str:
     # A last line without its newline would fuse with a conflict marker written after it.
-    if lines and not lines[-1].endswith(("\n", "\r")):
-        lines[-1] += "\n"
-    return lines
-
-
-class _WholeMatcher(difflib.SequenceMatcher[str]):
-    """difflib's matcher without its "autojunk" heuristic, which on files over 200 lines
-    ignores frequent lines (blank ones, closing brackets) and pairs up the wrong lines."""
-
-    def __init__(
-        self,
-        isjunk: Callable[[str], bool] | None = None,
-        a: Sequence[str] = "",
-        b: Sequence[str] = "",
-        autojunk: bool = False,
-    ) -> None:
-        super().__init__(isjunk, a, b, autojunk=False)
+    return text if not text or text.endswith(("\n", "\r")) else text + "\n"
