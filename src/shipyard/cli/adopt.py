@@ -35,11 +35,12 @@ def adopt_command(
         typer.Option(help="Environment for --verify's test runs (a database or broker URL)."),
     ] = None,
 ) -> None:
-    """Move a repository of services into a uv workspace: services/ and libs/, src layout,
-    imports rewritten, PEP 621 dependencies locked with the old pins, multi-stage non-root
-    Dockerfiles, compose.yaml, Kubernetes manifests, CI and a Makefile (the old one kept as
-    legacy.mk). Refuses a dirty tree; rolls back on any failure. docs/adoption.md says what
-    was done and what is left."""
+    """Move a repository of services into a uv workspace, its tests green before and after.
+
+    services/ and libs/ in src layout, imports rewritten, PEP 621 dependencies locked with the
+    old pins, multi-stage non-root Dockerfiles, compose.yaml, Kubernetes manifests, CI and a
+    Makefile (the old one kept as legacy.mk). Refuses a dirty tree; rolls back on any failure.
+    docs/adoption.md says what was done and what is left."""
     from rich.console import Console
 
     from shipyard.adopt.git import head, require_clean_repository, tracked_files
