@@ -62,6 +62,16 @@ def _read(path: Path) -> str | None:
         return None
 
 
+def read_if_present(path: Path) -> str | None:
+    """A file's text, None when it does not exist; any other failure is the user's to fix."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ShipyardError(f"Cannot read {path}: {exc}.") from None
+
+
 def apply(
     plan: FilePlan,
     *,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from shipyard.changes.files import PlannedFile
+from shipyard.changes.files import PlannedFile, read_if_present
 from shipyard.contracts.pydantic_source import (
     GENERATED,
     SerializerShapes,
@@ -68,7 +68,9 @@ def plan_from_serializers(layout: ProjectLayout, name: str, ask: Probe) -> FromS
     files = _packages(layout, folder, label)
     files.append(PlannedFile(Path(schemas), text, managed=True))
     test = _test_path(layout, folder)
-    ours = GENERATED in (_read(layout, test) or GENERATED)  # replacing another's needs --force
+    ours = GENERATED in (
+        read_if_present(layout.root / test) or GENERATED
+    )  # replacing another's needs --force
     text = contract_test(label, core.module, module, contracts)
     files.append(PlannedFile(Path(test), text, managed=ours))
     return FromSerializers(files, len(contracts), skipped)
@@ -100,7 +102,7 @@ def serializer_modules(layout: ProjectLayout, app: DjangoApp) -> list[str]:
 def _schemas_path(layout: ProjectLayout, folder: PurePosixPath) -> PurePosixPath:
     """`contracts/v1/schemas.py` unless it exists and shipyard did not generate it."""
     default = folder / "contracts" / "v1" / "schemas.py"
-    current = _read(layout, default)
+    current = read_if_present(layout.root / default)
     if current is None or GENERATED in current:
         return default
     return default.with_name("serializer_schemas.py")
@@ -129,12 +131,3 @@ def _packages(layout: ProjectLayout, folder: PurePosixPath, label: str) -> list[
         PlannedFile(Path(path), text) for path, text in wanted.items()
         if not (layout.root / path).exists()
     ]  # fmt: skip
-
-
-def _read(layout: ProjectLayout, path: PurePosixPath) -> str | None:
-    try:
-        return (layout.root / path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ShipyardError(f"Cannot read {layout.root / path}: {exc}.") from None

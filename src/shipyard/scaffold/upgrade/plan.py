@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shipyard.changes.files import FilePlan, PlannedFile
-from shipyard.errors import ShipyardError
+from shipyard.changes.files import FilePlan, PlannedFile, read_if_present
 from shipyard.scaffold.template_record import PYPROJECT, write_record
 from shipyard.scaffold.upgrade.shared import shared_files, with_dev_requirements
 from shipyard.scaffold.upgrade.sides import Files, at_version, pyproject_of, sides
@@ -55,7 +54,7 @@ def plan_upgrade(
     for unit, base, theirs in zip(units, *sides(workspace, units, history), strict=True):
         merge.unit(unit, base, theirs)
     root = merge.planned.get(PYPROJECT)
-    text = root.content if root else _read(workspace.root / PYPROJECT) or ""
+    text = root.content if root else read_if_present(workspace.root / PYPROJECT) or ""
     merge.write(PYPROJECT, with_dev_requirements(text, units))
     for shared in shared_files(workspace, units, history) if units else ():
         merge.write(shared.path, shared.content)
@@ -82,7 +81,7 @@ class _Merge:
 
     def unit(self, unit: Unit, base: Files, theirs: Files) -> None:
         for path in sorted(base.keys() | theirs.keys()):
-            ours = _read(self.root / path)
+            ours = read_if_present(self.root / path)
             if path == pyproject_of(unit):
                 merged = self.pyproject(unit, base.get(path), ours, theirs[path])
             else:
@@ -109,24 +108,15 @@ class _Merge:
         return write_record(merged, at_version(unit.record, self.target))
 
     def write(self, path: Path, content: str) -> None:
-        if content != _read(self.root / path):
+        if content != read_if_present(self.root / path):
             self.planned[path] = PlannedFile(path, content, managed=True)
 
     def relock(self) -> bool:
         return any(
-            _locked(_read(self.root / path) or "") != _locked(planned.content)
+            _locked(read_if_present(self.root / path) or "") != _locked(planned.content)
             for path, planned in self.planned.items()
             if path.name == PYPROJECT.name
         )
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ShipyardError(f"Cannot read {path} as text ({exc}); move it aside.") from None
 
 
 def _locked(text: str) -> list[Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from shipyard.changes import FilePlan, PlannedFile
+from shipyard.changes.files import read_if_present
 from shipyard.errors import ShipyardError
 from shipyard.rules.families.django.boundaries import AppBoundary, ProjectBoundaries
 from shipyard.rules.families.django.docs import (
@@ -30,7 +31,7 @@ def boundaries_plan(root: Path, projects: list[ProjectBoundaries], only: str | N
         names = ", ".join(sorted(app.app.module for app in apps))
         raise ShipyardError(f"No Django app is named {only!r}; the apps are: {names}.")
     files = [_readme(root, app) for app in chosen]
-    guide = _read(root / GUIDE)
+    guide = read_if_present(root / GUIDE)
     ours = guide is None or GUIDE_MARK in guide
     files.append(PlannedFile(GUIDE, extraction_guide(projects), managed=ours))
     return FilePlan(root, tuple(files))
@@ -47,14 +48,5 @@ def _readme(root: Path, app: AppBoundary) -> PlannedFile:
     folder = Path(app.app.folder)
     path = next((folder / n for n in README_NAMES if (root / folder / n).is_file()), None)
     path = path or folder / "README.md"
-    text = update_readme(_read(root / path), app.app.label, readme_sections(app))
+    text = update_readme(read_if_present(root / path), app.app.label, readme_sections(app))
     return PlannedFile(path, text, managed=True)
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ShipyardError(f"Cannot read {path}: {exc}.") from None
