@@ -8,6 +8,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 from shipyard.adopt.git import tracked_files
@@ -358,3 +359,36 @@ def test_verify_installs_the_files_of_a_requirements_folder(tmp_path: Path) -> N
     installed = [c[c.index("-r") :] for c in commands if "-r" in c]
     assert installed == [["-r", str(root / "requirements/base.txt"), "-r",
                           str(root / "requirements/local.txt")]]  # fmt: skip
+
+
+def test_member_names_depend_on_the_repository_not_on_what_is_installed_beside_shipyard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = repository(tmp_path / "fleet", {
+        # `yaml` is PyYAML's import name (declared here); `certifi` is only pinned (requests
+        # installs it); `iniconfig` comes with pytest, which every adopted workspace's dev
+        # group installs; `orders` and `jinja2` (installed beside shipyard) are nobody's here.
+        "yaml/requirements.in": "pyyaml\nrequests\n",
+        "yaml/requirements.txt": "pyyaml==6.0.1\nrequests==2.31.0\ncertifi==2024.2.2\n",
+        "yaml/Dockerfile": "FROM python:3.11\n",
+        "yaml/run.py": "print(1)\n",
+        "orders/Dockerfile": "FROM python:3.11\n",
+        "orders/run.py": "print(1)\n",
+        "jinja2/Dockerfile": "FROM python:3.11\n",
+        "jinja2/run.py": "print(1)\n",
+        "iniconfig/Dockerfile": "FROM python:3.11\n",
+        "iniconfig/run.py": "print(1)\n",
+        "certifi/Dockerfile": "FROM python:3.11\n",
+        "certifi/run.py": "print(1)\n",
+    })  # fmt: skip
+    # A distribution installed beside shipyard that provides `orders`.
+    site = tmp_path / "site"
+    info = site / "shadow-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: shadow\nVersion: 1.0\n")
+    (info / "top_level.txt").write_text("orders\n")
+    monkeypatch.syspath_prepend(str(site))
+    names = sorted(m.name for m in plan_of(root).analysis.members)
+    assert names == [
+        "certifi-service", "iniconfig-service", "jinja2", "orders", "yaml-service",
+    ]  # fmt: skip

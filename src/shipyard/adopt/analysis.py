@@ -74,7 +74,8 @@ def analyse(root: Path, files: list[str]) -> tuple[Analysis, dict[str, Source]]:
         for folder in folders
     }
     shared = _shared_code(root, tree, folders, codes, sources)
-    names = member_names(root, folders, shared, declared)
+    tools = {".": root_declared} if root_declared is not None else {}
+    names = member_names(root, folders, shared, {**declared, **tools})
     members = []
     for folder in folders:
         found = _found(root, tree, folder, names[folder], codes[folder], declared[folder], folders)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 import sys
-from importlib.metadata import packages_distributions
 from pathlib import Path
 
+from shipyard.adopt.dependencies import read_locked
 from shipyard.adopt.model import Code
+from shipyard.rules.distributions import DistributionIndex
 from shipyard.workspace import canonical_name
 from shipyard.workspace.declared import DeclaredDependencies
 from shipyard.workspace.declared.metadata import distribution_name
@@ -19,6 +20,11 @@ GENERIC = frozenset({"app", "src", "api", "service", "project", "main", "server"
 CONTAINERS = frozenset({"services", "apps", "libs", "packages", "projects", "components"})
 # Distribution names whose import name drops the prefix (`django-debug-toolbar`).
 FRAMEWORK_PREFIXES = ("django_", "flask_", "python_", "py_")
+# What every adopted workspace installs whatever the repository says: pytest (its dev group
+# always has it) and what pytest depends on.
+WORKSPACE_TOOLS = frozenset(
+    {"pytest", "_pytest", "py", "packaging", "pluggy", "iniconfig", "pygments"}
+)
 
 
 def member_names(
@@ -28,9 +34,10 @@ def member_names(
     declared: dict[str, DeclaredDependencies],
 ) -> dict[str, str]:
     """Folder -> distribution name, unique, never a standard-library module or a distribution
-    some member depends on (a worker in `celery/` becomes `celery-worker`)."""
-    dependencies = {r.name for d in declared.values() for r in d.requirements}
-    forbidden = set(sys.stdlib_module_names) | _import_names(dependencies)
+    the workspace will install (a worker in `celery/` becomes `celery-worker`). Decided by
+    the repository alone: the same names whatever is installed beside shipyard."""
+    forbidden = set(sys.stdlib_module_names) | WORKSPACE_TOOLS
+    forbidden |= _import_names(_distributions(root, declared))
     names: dict[str, str] = {}
     taken: set[str] = set()
     for folder, code in sorted(shared.items()):
@@ -50,14 +57,25 @@ def member_names(
     return names
 
 
-def _import_names(dependencies: set[str]) -> set[str]:
-    """Import names a member must not take: those of the distributions declared
-    (`django-debug-toolbar` is imported as `debug_toolbar`, which a prefix says) and those
-    installed beside shipyard (`packaging`, which every tool pulls in without declaring)."""
-    names = {name.lower() for name in packages_distributions()}
-    for dependency in dependencies:
-        name = dependency.replace("-", "_")
-        names.add(name)
+def _distributions(root: Path, declared: dict[str, DeclaredDependencies]) -> set[str]:
+    """Every distribution the repository names: declared, pinned (a pip-compiled `.txt`, `-c`
+    files) or locked (poetry.lock, Pipfile.lock, uv.lock: what its declarations pulled in)."""
+    names = set()
+    for folder, dependencies in declared.items():
+        names |= {r.name for r in dependencies.requirements} | set(dependencies.constraints)
+        names |= set(read_locked(root / folder))
+    return names
+
+
+def _import_names(distributions: set[str]) -> set[str]:
+    """Import names a member must not take: those of the distributions the repository names,
+    as well-known mismatches (`pyyaml` is imported as `yaml`) and prefixes
+    (`django-debug-toolbar` as `debug_toolbar`) say."""
+    index = DistributionIndex()
+    names: set[str] = set()
+    for distribution in distributions:
+        names |= {n.lower() for n in index.import_names(distribution, installed=False)}
+        name = distribution.replace("-", "_")
         for prefix in FRAMEWORK_PREFIXES:
             if name.startswith(prefix):
                 names.add(name.removeprefix(prefix))
