@@ -392,3 +392,90 @@ def test_member_names_depend_on_the_repository_not_on_what_is_installed_beside_s
     assert names == [
         "certifi-service", "iniconfig-service", "jinja2", "orders", "yaml-service",
     ]  # fmt: skip
+
+
+UV_LOCK = """version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "colorama"
+version = "0.4.6"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "flask"
+version = "3.0.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [
+    { name = "colorama", marker = "sys_platform == 'win32'" },
+    { name = "werkzeug" },
+]
+
+[[package]]
+name = "shop"
+version = "0.1.0"
+source = { editable = "." }
+dependencies = [{ name = "flask" }]
+
+[[package]]
+name = "vendored"
+version = "1.0"
+source = { git = "https://example.com/vendored.git#0123abcd" }
+
+[[package]]
+name = "werkzeug"
+version = "3.0.1"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "werkzeug"
+version = "2.3.8"
+source = { registry = "https://pypi.org/simple" }
+resolution-markers = ["python_full_version < '3.12'"]
+"""
+
+
+def test_the_old_uv_lock_of_a_root_application_is_pins_not_a_second_lock(
+    tmp_path: Path,
+) -> None:
+    root = repository(tmp_path / "shop", {
+        "pyproject.toml": (
+            '[project]\nname = "shop"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
+            'dependencies = ["flask"]\n'
+        ),
+        "uv.lock": UV_LOCK,
+        "shop/__init__.py": "",
+    })  # fmt: skip
+    plan = plan_of(root)
+    workspace = tomllib.loads(content(plan, "pyproject.toml"))
+    constraints = workspace["tool"]["uv"]["constraint-dependencies"]
+    # One version of each registry package; the project itself, a git source and a package
+    # locked at two versions (one per Python) are no pins.
+    assert constraints == ["colorama==0.4.6", "flask==3.0.0"]
+    assert shipyard_ok("adopt", "--no-lock", cwd=root)
+    tracked = set(git(root, "ls-files").split())
+    assert "services/shop/pyproject.toml" in tracked
+    assert not [f for f in tracked if f.endswith("uv.lock")]
+
+
+def test_what_a_member_s_old_lock_pinned_is_checked_against_the_new_lock(
+    tmp_path: Path,
+) -> None:
+    from shipyard.adopt.dropped import dropped
+
+    root = repository(tmp_path / "fleet", {
+        "api/pyproject.toml": '[project]\nname = "api"\nversion = "1"\ndependencies = ["flask"]\n',
+        "api/uv.lock": UV_LOCK,
+        "api/Dockerfile": "FROM python:3.11\n",
+        "api/api/__init__.py": "",
+        "jobs/requirements.txt": "celery\n",
+        "jobs/jobs/__init__.py": "",
+    })  # fmt: skip
+    plan = plan_of(root)
+    assert shipyard_ok("adopt", "--no-lock", cwd=root)
+    assert not (root / "services/api/uv.lock").exists()
+    # A workspace lock whose resolution no longer needs flask, which api's old lock pinned
+    # (and lacks colorama, which it installed on Windows only).
+    names = ["api", "celery", "jobs", "werkzeug"]
+    (root / "uv.lock").write_text("".join(f'[[package]]\nname = "{n}"\n\n' for n in names))
+    assert dropped(root, plan) == {"api": {"flask": "3.0.0"}}

@@ -254,35 +254,3 @@ def _constraints(
             )
         constraints.append(f"{name}=={chosen}")
     return tuple(constraints)
-
-
-def read_locked(folder: Path) -> dict[str, str]:
-    """Name -> version from a poetry.lock or Pipfile.lock in `folder` (the pins a Poetry or
-    Pipenv project installs)."""
-    import json
-    import tomllib
-
-    from shipyard.workspace import canonical_name
-
-    locked: dict[str, str] = {}
-    poetry = folder / "poetry.lock"
-    if poetry.is_file():
-        try:
-            data = tomllib.loads(poetry.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            data = {}
-        for package in data.get("package", []):
-            if isinstance(package, dict) and "name" in package and "version" in package:
-                locked[canonical_name(str(package["name"]))] = str(package["version"])
-    pipfile = folder / "Pipfile.lock"
-    if pipfile.is_file():
-        try:
-            data = json.loads(pipfile.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
-            data = {}
-        for section in ("default", "develop"):
-            for name, entry in (data.get(section) or {}).items():
-                version = entry.get("version", "") if isinstance(entry, dict) else ""
-                if version.startswith("=="):
-                    locked.setdefault(canonical_name(name), version[2:])
-    return locked

@@ -1,5 +1,5 @@
 """Nothing dropped silently: every distribution a member installed before (what its files
-declared, and what they pinned: a pip-compiled requirements.txt, poetry.lock, Pipfile.lock)
+declared, and what they pinned: a pip-compiled requirements.txt, poetry.lock, Pipfile.lock, uv.lock)
 must be in the workspace's lock. One only pinned before, and that the workspace's resolution
 no longer needs, becomes a runtime dependency of that member (the code may import it: a
 pip-compiled file installs every line it lists)."""
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import tomlkit
 
-from shipyard.adopt.dependencies import BACKPORTS, read_locked
+from shipyard.adopt.dependencies import BACKPORTS
 from shipyard.adopt.model import Note
 from shipyard.adopt.plan import Plan
 from shipyard.workspace.load import locked_distributions
@@ -33,7 +33,7 @@ def dropped(root: Path, plan: Plan) -> dict[str, dict[str, str]]:
             for name, specifier in member.declared.constraints.items()
             if specifier.startswith("==")
         }
-        before.update(read_locked(root / member.old) if (root / member.old).is_dir() else {})
+        before.update(plan.locked.get(member.name, {}))
         for name, version in sorted(before.items()):
             if name not in locked and name not in members and name not in BACKPORTS:
                 missing.setdefault(member.name, {})[name] = version

@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from shipyard.adopt.dependencies import read_locked
+from shipyard.adopt.locks import read_locked
 from shipyard.adopt.model import Code
 from shipyard.rules.distributions import DistributionIndex
 from shipyard.workspace import canonical_name

@@ -26,10 +26,11 @@ from shipyard.adopt.compose import (
     other_commands,
     services_by_member,
 )
-from shipyard.adopt.dependencies import Translation, read_locked, translate
+from shipyard.adopt.dependencies import Translation, translate
 from shipyard.adopt.dockerfile import read_dockerfile
 from shipyard.adopt.kubernetes import Deployed, ci_workflow, kubernetes_files
 from shipyard.adopt.layout import EVERYWHERE, Layout, plan_layout
+from shipyard.adopt.locks import read_locked
 from shipyard.adopt.makefile import LEGACY, OLD, forwarded_targets, legacy_makefile
 from shipyard.adopt.model import Analysis, Code, Edit, Found, Move, Note
 from shipyard.adopt.pyprojects import member_pyproject, root_pyproject
@@ -48,7 +49,7 @@ TEXT_SUFFIXES = frozenset({".ini", ".cfg", ".toml", ".sh", ".yml", ".yaml", ".co
 TEXT_NAMES = frozenset({"Makefile", "Procfile", "Dockerfile", "Containerfile", "tox.ini"})
 # Dependency files the members' pyprojects replace.
 REPLACED = re.compile(
-    r"^(?:.*requirements.*\.(?:txt|in)|Pipfile(?:\.lock)?|poetry\.lock|setup\.py)$"
+    r"^(?:.*requirements.*\.(?:txt|in)|Pipfile(?:\.lock)?|poetry\.lock|uv\.lock|setup\.py)$"
 )
 
 
@@ -67,6 +68,9 @@ class Plan:
     moves: tuple[Move, ...] = field(default=())
     python: str = PYTHON
     """The Python the workspace requires (`3.x`)."""
+    locked: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Member -> name -> version its old lock file (poetry.lock, Pipfile.lock, uv.lock)
+    installed whatever the Python and platform: read before the moves take the locks away."""
 
 
 def make_plan(root: Path, files: list[str]) -> Plan:
@@ -189,6 +193,11 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         notes=tuple(notes),
         moves=tuple(moves),
         python=python,
+        locked={
+            m.name: read_locked(root / m.old, conditional=False)
+            for m in analysis.members
+            if not m.shared
+        },
     )
 
 
@@ -318,7 +327,8 @@ def _replaced_files(analysis: Analysis, files: list[str]) -> list[Path]:
     for folder, found in declared:
         base = (analysis.root / folder).resolve()
         candidates = [p.resolve() for p in found.sources]
-        candidates += [base / "poetry.lock", base / "Pipfile.lock"]
+        # Their pins are the workspace's constraints; the workspace has one uv.lock, its own.
+        candidates += [base / "poetry.lock", base / "Pipfile.lock", base / "uv.lock"]
         for path in candidates:
             if not path.is_relative_to(analysis.root):
                 continue
