@@ -109,13 +109,29 @@ def test_a_renamed_django_app_keeps_its_old_label(tmp_path: Path) -> None:
         "orders/Dockerfile": "FROM python:3.11\n",
         "orders/project/__init__.py": "",
         "orders/project/settings.py": 'INSTALLED_APPS = ["project"]\n',
+        "billing/requirements.txt": "django\n",
+        "billing/Dockerfile": "FROM python:3.11\n",
+        "billing/project/__init__.py": "",
+        "billing/project/apps.py": "READY = True\n",
+        "billing/project/settings.py": 'INSTALLED_APPS = ["project"]\n',
     })  # fmt: skip
     plan = plan_of(root)
     apps = content(plan, "services/users/src/users/apps.py")
     assert '    name = "users"\n    label = "project"\n    verbose_name' in apps
     settings = content(plan, "services/users/src/users/settings.py")
     assert '"users.apps.ProjectConfig"' in settings
-    assert '["orders"]' in content(plan, "services/orders/src/orders/settings.py")
+    # No AppConfig: one is written, and INSTALLED_APPS names it.
+    orders = content(plan, "services/orders/src/orders/apps.py")
+    assert '    name = "orders"\n    label = "project"\n' in orders
+    assert "class ProjectConfig(AppConfig):" in orders
+    assert Path("services/orders/src/orders/apps.py") in plan.generated
+    settings = content(plan, "services/orders/src/orders/settings.py")
+    assert '["orders.apps.ProjectConfig"]' in settings
+    # An apps.py of its own without an AppConfig: not overwritten, said.
+    assert '["billing"]' in content(plan, "services/billing/src/billing/settings.py")
+    note = next(n for n in plan.notes if n.where == "billing/project/apps.py")
+    assert 'add one with `label = "project"`' in note.message
+    assert [n.where for n in plan.notes if "apps.py" in n.where] == ["billing/project/apps.py"]
 
 
 def test_a_module_named_setup_py_is_code_not_a_declaration(tmp_path: Path) -> None:

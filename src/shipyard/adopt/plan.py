@@ -27,6 +27,7 @@ from shipyard.adopt.compose import (
     services_by_member,
 )
 from shipyard.adopt.dependencies import Translation, translate
+from shipyard.adopt.django_apps import keep_app_labels
 from shipyard.adopt.dockerfile import read_dockerfile
 from shipyard.adopt.kubernetes import Deployed, ci_workflow, kubernetes_files
 from shipyard.adopt.layout import EVERYWHERE, Layout, plan_layout
@@ -80,6 +81,8 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     notes: list[Note] = list(analysis.ignored)
     owners = _owners(analysis, files)
     renamings = _renamings(analysis, layout, tree, sources)
+    generated, label_notes = keep_app_labels(analysis.members, layout, sources, owners, renamings)
+    notes += label_notes
     removable = _removable_targets(analysis)
     uses = _uses(analysis, owners, sources)
     locked = {m.name: read_locked(root / m.old) for m in analysis.members if not m.shared}
@@ -87,7 +90,6 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     translation = translate(analysis.members, analysis.root_declared, uses, locked, imported)
     notes += translation.changes
     removed_old = _replaced_files(analysis, files)
-    generated: dict[Path, str] = {}
     members = {m.name: m for m in analysis.members}
     python, python_notes = wanted_python(root, files)
     notes += python_notes

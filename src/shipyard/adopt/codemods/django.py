@@ -1,7 +1,8 @@
 """Django names a renamed app by its bare import name: `INSTALLED_APPS = [..., "orders"]` and
 `class OrdersConfig(AppConfig): name = "orders"`. Both follow the app to its new name; an app
 whose last name part changes keeps its old label (`label = "project"`), since Django keys its
-tables, migrations and content types by label."""
+tables, migrations and content types by label: added to its AppConfig, or, for an app that
+had none, `INSTALLED_APPS` names the one written for it (see django_apps)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,14 @@ from shipyard.adopt.codemods.source import Source
 def rewrite_app_names(source: Source, renaming: Renaming) -> tuple[int, int]:
     """(bare app names rewritten, labels kept)."""
     names = labels = 0
-    for node in _installed_apps(source.nodes):
-        if _rename(source, node, renaming):
+    for node in installed_apps(source.nodes):
+        if node.value in renaming.app_configs and _plain(source, node):
+            start, end = source.span(node)
+            source.replace(start + 1, end - 1, renaming.app_configs[node.value])
+            names, labels = names + 1, labels + 1
+        elif _rename(source, node, renaming):
             names += 1
-    for config in _app_configs(source.nodes):
+    for config in app_configs(source.nodes):
         found = _name_assignment(config)
         if found is None:
             continue
@@ -51,7 +56,14 @@ def _rename(source: Source, node: ast.Constant, renaming: Renaming) -> str | Non
     return new
 
 
-def _installed_apps(nodes: list[ast.AST]) -> list[ast.Constant]:
+def _plain(source: Source, node: ast.Constant) -> bool:
+    """The literal is the bare value in quotes (no prefix, escape or concatenation)."""
+    start, end = source.span(node)
+    literal = source.text[start:end]
+    return literal[0] == literal[-1] and literal[0] in "'\"" and literal[1:-1] == node.value
+
+
+def installed_apps(nodes: list[ast.AST]) -> list[ast.Constant]:
     """The string constants of every value given to a name ending in `APPS`."""
     found: list[ast.Constant] = []
     for node in nodes:
@@ -73,7 +85,7 @@ def _named_apps(target: ast.expr) -> bool:
     return isinstance(target, ast.Name) and target.id.upper().endswith("APPS")
 
 
-def _app_configs(nodes: list[ast.AST]) -> list[ast.ClassDef]:
+def app_configs(nodes: list[ast.AST]) -> list[ast.ClassDef]:
     return [
         node
         for node in nodes

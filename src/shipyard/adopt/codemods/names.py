@@ -5,7 +5,7 @@ really names that code (`"app.main:app"`, never `"app.example.com"`)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DOTTED = re.compile(
     r"^(?P<top>[A-Za-z_]\w*)(?P<rest>(?:\.[A-Za-z_]\w*)*)(?P<attr>:[A-Za-z_][\w.]*(?:\(\))?)?$"
@@ -18,6 +18,9 @@ class Renaming:
     """Old top-level import name -> new dotted name."""
     known: dict[str, frozenset[str]]
     """Old top-level import name -> the submodules and names it defines."""
+    app_configs: dict[str, str] = field(default_factory=dict)
+    """Old bare name of a Django app -> the AppConfig written to keep its label, which
+    `INSTALLED_APPS` names instead (`users.apps.ProjectConfig`)."""
 
     def __bool__(self) -> bool:
         return bool(self.modules)
