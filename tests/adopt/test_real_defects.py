@@ -495,3 +495,58 @@ def test_what_a_member_s_old_lock_pinned_is_checked_against_the_new_lock(
     names = ["api", "celery", "jobs", "werkzeug"]
     (root / "uv.lock").write_text("".join(f'[[package]]\nname = "{n}"\n\n' for n in names))
     assert dropped(root, plan) == {"api": {"flask": "3.0.0"}}
+
+
+def test_a_subpackage_with_a_dependency_file_is_code_of_the_package_that_holds_it(
+    tmp_path: Path,
+) -> None:
+    root = repository(tmp_path / "store", {
+        "requirements.txt": "django\n",
+        "manage.py": "print('manage')\n",
+        "shop/__init__.py": "",
+        "shop/settings.py": "DEBUG = False\n",
+        # Imported as shop.reports: a part of shop, whatever files it holds.
+        "shop/reports/__init__.py": "",
+        "shop/reports/requirements.txt": "openpyxl\n",
+        "shop/reports/build.py": "from shop.settings import DEBUG\n",
+    })  # fmt: skip
+    plan = plan_of(root)
+    assert [m.name for m in plan.analysis.members] == ["store"]
+    store = plan.analysis.members[0]
+    assert [c.name for c in store.code] == ["shop"]
+    assert store.declared is not None
+    assert [r.name for r in store.declared.requirements] == ["django"]
+    note = next(n for n in plan.notes if n.where == "shop/reports")
+    assert "part of `shop`" in note.message
+    assert "from store.settings import DEBUG" in content(
+        plan, "services/store/src/store/reports/build.py"
+    )
+
+
+def test_a_member_inside_a_folder_of_the_root_application_s_code_leaves_the_rest_to_it(
+    tmp_path: Path,
+) -> None:
+    root = repository(tmp_path / "store", {
+        "requirements.txt": "django\n",
+        "shop/__init__.py": "",
+        "shop/settings.py": 'INSTALLED_APPS = ["backend.blog"]\n',
+        # `backend` is no package: a folder of Django apps beside a worker built on its own.
+        "backend/blog/__init__.py": "",
+        "backend/blog/models.py": "from shop.settings import INSTALLED_APPS\n",
+        "backend/worker/Dockerfile": 'FROM python:3.11\nCMD ["python", "run.py"]\n',
+        "backend/worker/requirements.txt": "celery\n",
+        "backend/worker/run.py": "print('work')\n",
+    })  # fmt: skip
+    plan = plan_of(root)
+    members = {m.name: m for m in plan.analysis.members}
+    assert sorted(members) == ["store", "worker"]
+    assert sorted(c.name for c in members["store"].code) == ["backend", "shop"]
+    assert shipyard_ok("adopt", "--no-lock", cwd=root)
+    tracked = set(git(root, "ls-files").split())
+    assert "services/store/src/store/backend/blog/models.py" in tracked
+    assert "services/worker/src/worker/__init__.py" in tracked or any(
+        f.startswith("services/worker/src/worker/") for f in tracked
+    )
+    assert not any(f.startswith("backend/") for f in tracked)
+    settings = (root / "services/store/src/store/shop/settings.py").read_text()
+    assert '"store.backend.blog"' in settings

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shipyard.adopt.model import Analysis, Code, Found, Note
-from shipyard.adopt.naming import member_names
+from shipyard.adopt.naming import CONTAINERS, member_names
 from shipyard.adopt.syspath import PathHack, path_hacks
 from shipyard.adopt.tree import Tree, join
 from shipyard.errors import ShipyardError
@@ -59,9 +59,13 @@ def analyse(root: Path, files: list[str]) -> tuple[Analysis, dict[str, Source]]:
     folders = _candidate_folders(root, tree, notes)
     sources = _read_sources(root, tree, notes)
     imported = _imported_as_code(sources)
+    # Whether the root is an application is told by its code outside every folder holding
+    # members; once it is, a folder with code beside a member is its code too.
     root_code = _code(tree, ".", {f.split("/")[0] for f in folders}, imported)
     root_declares = _declares(root, tree, ".")
     root_is_member = not folders or (root_declares and bool(root_code))
+    if root_is_member and folders:
+        root_code = _code(tree, ".", _member_tops(tree, folders), imported)
     if root_is_member and not (root_declares or root_code or _dockerfile(tree, ".")):
         raise ShipyardError(f"{root} holds no Python project: nothing to adopt.")
     declared = {folder: _read(root, folder, notes) for folder in folders}
@@ -142,6 +146,18 @@ def _candidate_folders(root: Path, tree: Tree, notes: list[Note]) -> list[str]:
         if not declares and dockerfile and not _builds_python(root / dockerfile):
             notes.append(Note(folder, "builds an image that runs no Python: not a member."))
             continue
+        if (declares or dockerfile) and _subpackage(tree, folder):
+            holder = folder.rsplit("/", 1)[0]
+            notes.append(
+                Note(
+                    folder,
+                    f"is a subpackage (imported as part of `{holder.replace('/', '.')}`): "
+                    "code of the member that holds it, not a member of its own; its dependency "
+                    "files and Dockerfile move with it, unread: declare what it needs in "
+                    "that member.",
+                )
+            )
+            continue
         if declares or dockerfile:
             if tree.has_python(folder):
                 found.append(folder)
@@ -150,6 +166,26 @@ def _candidate_folders(root: Path, tree: Tree, notes: list[Note]) -> list[str]:
             continue
         pending[0:0] = sorted(join(folder, d) for d in tree.dirs_in(folder))
     return sorted(found)
+
+
+def _subpackage(tree: Tree, folder: str) -> bool:
+    """`folder` and the folder holding it are both packages: code imports it as part of
+    that one (`shop.reports`), so it moves with it."""
+    holder, _, _ = folder.rpartition("/")
+    return bool(holder) and all("__init__.py" in tree.files_in(f) for f in (folder, holder))
+
+
+def _member_tops(tree: Tree, folders: list[str]) -> set[str]:
+    """Top folders a root application leaves to its members: those that are one, those
+    named to hold members (`services/`), and those holding members and no Python of their
+    own (`extras/` around `extras/packaging`). A top folder with code beside a member
+    (`backend/blog` beside `backend/worker`) is the root's."""
+    tops = set()
+    for top in {f.split("/")[0] for f in folders}:
+        own = (f for f in tree.under(top) if f.endswith(".py") and not _inside_any(f, folders))
+        if top in folders or top in CONTAINERS or next(own, None) is None:
+            tops.add(top)
+    return tops
 
 
 def _builds_python(dockerfile: Path) -> bool:
@@ -353,7 +389,7 @@ def _found(
     role = infer_role(root / folder, dependencies, relative)
     new = Path(role.directory) / name
     if folder == ".":
-        others = {f.split("/")[0] for f in folders if f != "."}
+        others = _member_tops(tree, [f for f in folders if f != "."])
         entries = tuple(Path(e) for e in _root_entries(tree) if e not in others)
         # A package named like a repository-level folder (`docs`) that is code moves too.
         entries += tuple(c.path for c in code if Path(c.path.parts[0]) not in entries)

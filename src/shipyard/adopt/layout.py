@@ -45,7 +45,7 @@ def plan_layout(analysis: Analysis) -> Layout:
         name: sorted(m.name for m in analysis.members if any(c.name == name for c in m.code))
         for name in counts
     }
-    for member in analysis.members:
+    for member in _inner_first(analysis.members):
         first = _folder_moves(member)
         moves += first
         after = Layout(tuple(moves), (), ())
@@ -55,6 +55,20 @@ def plan_layout(analysis: Analysis) -> Layout:
         packages += created
     _refuse_collisions(analysis, moves)
     return Layout(tuple(moves), tuple(renames), tuple(packages))
+
+
+def _inner_first(members: tuple[Found, ...]) -> list[Found]:
+    """A member inside a folder the root application moves (`apps/worker` in `apps/`) moves
+    out of it first; the others keep their order (the root's first)."""
+    root = next((m for m in members if m.old == Path(".") and not m.shared), None)
+    if root is None:
+        return list(members)
+    inner = [
+        m
+        for m in members
+        if m is not root and not m.shared and any(e in m.old.parents for e in root.entries)
+    ]
+    return inner + [m for m in members if m not in inner]
 
 
 def _folder_moves(member: Found) -> list[Move]:
