@@ -96,6 +96,24 @@ def test_strings_that_name_renamed_code_and_only_those() -> None:
     assert counts[STRINGS] == 3
 
 
+def test_a_path_split_over_concatenated_literals_is_renamed_in_its_first_part() -> None:
+    # As a formatter wraps a long mock.patch target (djangoproject.com's docs tests).
+    text, counts = rewrite(
+        "with patch(\n"
+        '    "project.views."\n'
+        "    # the function it calls\n"
+        '    "fetch_rate"\n'
+        ") as fetch:\n"
+        "    pass\n"
+        'host = ("app." "example.com")\n'
+        'escaped = ("proj\\x65ct.views." "fetch_rate")\n'
+    )
+    assert '    "users.views."\n    # the function it calls\n    "fetch_rate"\n' in text
+    assert 'host = ("app." "example.com")' in text
+    assert 'escaped = ("proj\\x65ct.views." "fetch_rate")' in text
+    assert counts[STRINGS] == 1
+
+
 def test_path_hacks_removed_with_the_imports_only_they_used(tmp_path: Path) -> None:
     source = (
         "import os\n"
