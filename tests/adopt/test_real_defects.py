@@ -369,7 +369,13 @@ def test_verify_installs_the_files_of_a_requirements_folder(tmp_path: Path) -> N
         "requirements/local.txt": "-r base.txt\npytest==8.0.0\n",
         "shop/__init__.py": "",
     })  # fmt: skip
-    member = plan_of(root).analysis.members[0]
+    plan = plan_of(root)
+    # The pyproject replaces them: none is left in the member.
+    assert set(plan.removed) == {
+        Path("services/shop/requirements/base.txt"),
+        Path("services/shop/requirements/local.txt"),
+    }
+    member = plan.analysis.members[0]
     python = tmp_path / "venv" / "bin" / "python"
     commands = _install_commands(root, root, member, tmp_path, python)
     installed = [c[c.index("-r") :] for c in commands if "-r" in c]

@@ -335,7 +335,10 @@ def _replaced_files(analysis: Analysis, files: list[str]) -> list[Path]:
             if not path.is_relative_to(analysis.root):
                 continue
             relative = path.relative_to(analysis.root).as_posix()
-            if relative in tracked and REPLACED.match(path.name) and relative not in removed:
+            replaced = REPLACED.match(path.name) or (
+                path.parent.name == "requirements" and path.suffix in {".txt", ".in"}
+            )  # `requirements/base.txt`
+            if relative in tracked and replaced and relative not in removed:
                 removed.append(relative)
     return [Path(p) for p in sorted(set(removed))]
 
