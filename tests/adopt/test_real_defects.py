@@ -556,3 +556,19 @@ def test_a_member_inside_a_folder_of_the_root_application_s_code_leaves_the_rest
     assert not any(f.startswith("backend/") for f in tracked)
     settings = (root / "services/store/src/store/shop/settings.py").read_text()
     assert '"store.backend.blog"' in settings
+
+
+def test_the_uv_lock_of_a_two_level_root_is_pins_too(tmp_path: Path) -> None:
+    root = repository(tmp_path / "fleet", {
+        "pyproject.toml": '[project]\nname = "tools"\nversion = "1"\ndependencies = ["flask"]\n',
+        "uv.lock": UV_LOCK,
+        "api/requirements.txt": "fastapi\n",
+        "api/api/__init__.py": "",
+    })  # fmt: skip
+    plan = plan_of(root)
+    assert plan.analysis.root_declared is not None
+    workspace = tomllib.loads(content(plan, "pyproject.toml"))
+    assert workspace["tool"]["uv"]["constraint-dependencies"] == [
+        "colorama==0.4.6", "flask==3.0.0",
+    ]  # fmt: skip
+    assert Path("uv.lock") in plan.removed

@@ -68,9 +68,10 @@ def translate(
     locked: dict[str, dict[str, str]],
     imported: dict[str, set[str]] | None = None,
 ) -> Translation:
-    """`uses`: member -> the libs its code imports; `locked`: member -> name -> version read
-    from its lock file (poetry.lock, Pipfile.lock), pins too; `imported`: member -> the
-    top-level names its code that is not a test imports (a tool it imports stays runtime)."""
+    """`uses`: member -> the libs its code imports; `locked`: member (`.` for the root's
+    tools) -> name -> version read from its lock file (poetry.lock, Pipfile.lock, uv.lock),
+    pins too; `imported`: member -> the top-level names its code that is not a test imports
+    (a tool it imports stays runtime)."""
     pins: dict[str, list[tuple[Version | str, str]]] = defaultdict(list)
     changes: list[Note] = []
     dev: dict[str, None] = {}
@@ -149,6 +150,8 @@ def translate(
                 dev[text] = None
         for name, specifier in root_declared.constraints.items():
             _pin(name, specifier, ".", pins)
+        for name, version in locked.get(".", {}).items():
+            _pin(name, f"=={version}", ". (lock)", pins)
     constraints = _constraints(pins, changes)
     return Translation(
         members=translated,

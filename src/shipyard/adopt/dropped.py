@@ -1,8 +1,8 @@
 """Nothing dropped silently: every distribution a member installed before (what its files
-declared, and what they pinned: a pip-compiled requirements.txt, poetry.lock, Pipfile.lock, uv.lock)
-must be in the workspace's lock. One only pinned before, and that the workspace's resolution
-no longer needs, becomes a runtime dependency of that member (the code may import it: a
-pip-compiled file installs every line it lists)."""
+declared, and what they pinned: a pip-compiled requirements.txt, poetry.lock, Pipfile.lock,
+uv.lock) must be in the workspace's lock. One only pinned before, and that the workspace's
+resolution no longer needs, becomes a runtime dependency of that member (the code may import
+it: a pip-compiled file installs every line it lists)."""
 
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ def plan_layout(analysis: Analysis) -> Layout:
 
 
 def _inner_first(members: tuple[Found, ...]) -> list[Found]:
-    """A member inside a folder the root application moves (`apps/worker` in `apps/`) moves
+    """A member inside a folder the root application moves (`backend/worker`) moves
     out of it first; the others keep their order (the root's first)."""
     root = next((m for m in members if m.old == Path(".") and not m.shared), None)
     if root is None:

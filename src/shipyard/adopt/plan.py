@@ -86,6 +86,8 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     removable = _removable_targets(analysis)
     uses = _uses(analysis, owners, sources)
     locked = {m.name: read_locked(root / m.old) for m in analysis.members if not m.shared}
+    if analysis.root_declared is not None:
+        locked["."] = read_locked(root)  # the two-level root's tools
     imported = _imported_by_code(owners, sources)
     translation = translate(analysis.members, analysis.root_declared, uses, locked, imported)
     notes += translation.changes
