@@ -76,21 +76,26 @@ def services_by_member(text: str, members: tuple[Found, ...]) -> dict[str, dict[
     return found
 
 
-def other_commands(text: str, members: tuple[Found, ...]) -> dict[str, list[str]]:
-    """Member -> the names of the compose services that build it but are not the one its
+def other_commands(text: str, members: tuple[Found, ...]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Member -> the compose services (name -> service) that build it but are not the one its
     Dockerfile's CMD comes from (a Celery worker, a beat beside the web server)."""
     chosen = services_by_member(text, members)
     data = yaml.safe_load(text) or {}
     by_folder = {m.old: m for m in members if not m.shared}
-    others: dict[str, list[str]] = {}
+    others: dict[str, dict[str, dict[str, Any]]] = {}
     for name, service in (data.get("services") or {}).items():
         if not isinstance(service, dict):
             continue
         member = _built_member(service.get("build"), by_folder)
         # Each reading of the file gives new dicts: the chosen one is told by its content.
         if member is not None and chosen.get(member.name) != service:
-            others.setdefault(member.name, []).append(str(name))
+            others.setdefault(member.name, {})[str(name)] = service
     return others
+
+
+def entrypoint_of(service: dict[str, Any]) -> list[str] | None:
+    """The `entrypoint:` a compose service replaces its image's with."""
+    return command_of({"command": service.get("entrypoint")})
 
 
 BACKGROUND = ("celery", "worker", "beat", "rq ", "dramatiq", "huey", "scheduler")

@@ -7,9 +7,12 @@ from __future__ import annotations
 import ast
 import json
 import re
+import shlex
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from shipyard.adopt.analysis import Source, analyse, is_test
 from shipyard.adopt.celery_tasks import module_of, renamed_tasks
@@ -20,6 +23,7 @@ from shipyard.adopt.compose import (
     adopt_compose,
     command_of,
     container_port,
+    entrypoint_of,
     environment_of,
     infrastructure,
     old_compose,
@@ -28,7 +32,7 @@ from shipyard.adopt.compose import (
 )
 from shipyard.adopt.dependencies import Translation, read_locked, translate
 from shipyard.adopt.dockerfile import read_dockerfile
-from shipyard.adopt.kubernetes import Deployed, ci_workflow, kubernetes_files
+from shipyard.adopt.kubernetes import Deployed, Process, ci_workflow, kubernetes_files
 from shipyard.adopt.layout import EVERYWHERE, Layout, plan_layout
 from shipyard.adopt.makefile import LEGACY, OLD, forwarded_targets, legacy_makefile
 from shipyard.adopt.model import Analysis, Code, Edit, Found, Move, Note
@@ -95,6 +99,7 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     compose = old_compose(root)
     compose_text = (root / compose).read_text(encoding="utf-8") if compose else ""
     compose_services = services_by_member(compose_text, analysis.members) if compose else {}
+    compose_others = other_commands(compose_text, analysis.members) if compose else {}
     deployed: list[Deployed] = []
     for member in analysis.members:
         generated[member.new / "pyproject.toml"] = member_rewrite(
@@ -110,7 +115,8 @@ def make_plan(root: Path, files: list[str]) -> Plan:
             generated[member.new / "Dockerfile"] = dockerfile
             notes += dropped
             environment = {k: member_rewrite(v, member) for k, v in environment_of(service).items()}
-            deployed.append(Deployed(member, port, environment))
+            processes = _processes(member, compose_others.get(member.name, {}), member_rewrite)
+            deployed.append(Deployed(member, port, environment, processes))
     for package in layout.packages:
         generated[package] = ""
     keep_root = analysis.root_declared is not None
@@ -125,14 +131,15 @@ def make_plan(root: Path, files: list[str]) -> Plan:
             layout.new_path, member_rewrite,
         )  # fmt: skip
         notes += compose_notes
-        for name, others in other_commands(compose_text, analysis.members).items():
-            listed = ", ".join(f"`{o}`" for o in others)
+        for name, beside in compose_others.items():
+            listed = ", ".join(f"`{o}`" for o in beside)
             notes.append(
                 Note(
                     COMPOSE.as_posix(),
                     f"{listed} also build {name}'s image with commands of their own (a worker, "
                     "a scheduler): compose runs them; its Dockerfile's CMD is the web one, and "
-                    "Kubernetes gets no Deployment for them: write one per command.",
+                    f"each one with a command is a Deployment of its own in deploy/k8s/{name}/ "
+                    "(a scheduler: one replica, replaced with Recreate).",
                 )
             )
         if compose != COMPOSE:
@@ -363,14 +370,14 @@ def _dockerfile(
     old_path = member.dockerfile.as_posix() if member.dockerfile else None
     if member.dockerfile is not None:
         old = read_dockerfile((root / member.dockerfile).read_text(encoding="utf-8"))
-        command = [rewrite(w, member) for w in old.command] if old.command else None
-        entrypoint = [rewrite(w, member) for w in old.entrypoint] if old.entrypoint else None
+        command = rewrite_words(old.command, member, rewrite) if old.command else None
+        entrypoint = rewrite_words(old.entrypoint, member, rewrite) if old.entrypoint else None
         ports, env, packages = old.ports, old.env, old.packages
         notes += [Note(f"{old_path}", f"not carried over: {d}") for d in old.dropped]
     assert callable(rewrite)
     compose_command = command_of(compose_service)
     if command is None and entrypoint is None and compose_command:
-        words = [rewrite(w, member) for w in compose_command]
+        words = rewrite_words(compose_command, member, rewrite)
         command = [w for w in words if w != "--reload"]
         notes.append(
             Note(
@@ -405,6 +412,36 @@ def _dockerfile(
         "entrypoint": json.dumps(entrypoint) if entrypoint else None,
     }
     return render("Dockerfile.jinja", context), notes, ports[0] if ports else None
+
+
+def _processes(
+    member: Found, services: dict[str, dict[str, Any]], rewrite: Callable[[str, Found | None], str]
+) -> tuple[Process, ...]:
+    """The compose services beside the chosen one that run the member's image with a command
+    of their own, their commands and environment rewritten like the rest of the adoption."""
+    found = []
+    for name, service in services.items():
+        command = command_of(service)
+        if not command:
+            continue  # the image's own CMD: the member's Deployment runs it already
+        entrypoint = entrypoint_of(service)
+        found.append(
+            Process(
+                name=name,
+                command=rewrite_words(command, member, rewrite),
+                entrypoint=rewrite_words(entrypoint, member, rewrite) if entrypoint else None,
+                environment={k: rewrite(v, member) for k, v in environment_of(service).items()},
+            )
+        )
+    return tuple(found)
+
+
+def rewrite_words(
+    words: list[str], member: Found, rewrite: Callable[[str, Found | None], str]
+) -> list[str]:
+    """A command's words rewritten as one line, so that an option's value is seen with its
+    option (`-A project` is a module; `project` alone may be anything)."""
+    return shlex.split(rewrite(shlex.join(words), member))
 
 
 def _default_command(member: Found, translation: Translation) -> list[str]:
