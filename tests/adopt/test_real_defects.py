@@ -3,7 +3,6 @@ showed it, built here file by file."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -316,7 +315,7 @@ def test_tools_the_code_imports_stay_runtime_and_exported_pins_with_urls_are_pin
     assert "docker" not in workspace["dependency-groups"]
 
 
-def test_paths_built_from_dunder_file_in_moved_code_are_listed(tmp_path: Path) -> None:
+def test_paths_built_from_dunder_file_in_moved_code_follow_the_data(tmp_path: Path) -> None:
     root = repository(tmp_path / "shop", {
         "requirements.txt": "django\n",
         "config/__init__.py": "",
@@ -328,8 +327,11 @@ def test_paths_built_from_dunder_file_in_moved_code_are_listed(tmp_path: Path) -
         "data/prices.csv": "a,b\n",
     })  # fmt: skip
     plan = plan_of(root)
-    note = next(n for n in plan.notes if n.where == "config/settings.py:3")
-    assert "now 3 folders deeper" in note.message
+    # data/ went to services/shop/, the settings three folders deeper: BASE_DIR climbs one more.
+    settings = content(plan, "services/shop/src/shop/settings.py")
+    assert "BASE_DIR = Path(__file__).resolve().parent.parent.parent\n" in settings
+    note = next(n for n in plan.notes if n.where == "config/settings.py:4")
+    assert "now at services/shop/data" in note.message
 
 
 def test_locking_for_a_python_this_machine_lacks_is_refused_before_any_change(
@@ -359,79 +361,3 @@ def test_verify_installs_the_files_of_a_requirements_folder(tmp_path: Path) -> N
     installed = [c[c.index("-r") :] for c in commands if "-r" in c]
     assert installed == [["-r", str(root / "requirements/base.txt"), "-r",
                           str(root / "requirements/local.txt")]]  # fmt: skip
-
-
-WORKER_AND_BEAT = {
-    "requirements.txt": "django\ncelery\n",
-    "project/__init__.py": "",
-    "project/settings.py": "DEBUG = False\n",
-    "project/celery.py": "app = None\n",
-    "manage.py": "print('manage')\n",
-    "Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY . .\nCMD gunicorn project.wsgi\n",
-    "docker-compose.yml": (
-        "services:\n"
-        "  web:\n    build: .\n    ports: ['8000:8000']\n"
-        "    environment:\n      DJANGO_SETTINGS_MODULE: project.settings\n"
-        "  worker:\n    build: .\n    command: celery -A project worker -l info\n"
-        "    environment:\n      DJANGO_SETTINGS_MODULE: project.settings\n"
-        "  beat:\n    build: .\n    command: celery -A project.celery beat -l info\n"
-        "    environment:\n      DJANGO_SETTINGS_MODULE: project.settings\n"
-        "      BROKER_URL: amqp://guest:guest@rabbitmq//\n"
-        "  rabbitmq:\n    image: rabbitmq:3\n"
-    ),
-}
-
-
-def test_workers_and_beat_compose_runs_from_the_image_get_deployments(tmp_path: Path) -> None:
-    plan = plan_of(repository(tmp_path / "shop", WORKER_AND_BEAT))
-    folder = "deploy/k8s/shop"
-    kustomization = yaml.safe_load(content(plan, f"{folder}/kustomization.yaml"))
-    assert kustomization["resources"] == [
-        "configmap.yaml", "deployment.yaml", "service.yaml",
-        "deployment-worker.yaml", "deployment-beat.yaml", "configmap-beat.yaml",
-    ]  # fmt: skip
-    worker = yaml.safe_load(content(plan, f"{folder}/deployment-worker.yaml"))
-    beat = yaml.safe_load(content(plan, f"{folder}/deployment-beat.yaml"))
-    web = yaml.safe_load(content(plan, f"{folder}/deployment.yaml"))
-    for deployment in (worker, beat):
-        pod = deployment["spec"]["template"]["spec"]
-        container = pod["containers"][0]
-        assert container["image"] == web["spec"]["template"]["spec"]["containers"][0]["image"]
-        assert "ports" not in container
-        assert not {"livenessProbe", "readinessProbe", "startupProbe"} & set(container)
-        # The web Service selects by name: a worker's pods must never be behind it.
-        labels = deployment["spec"]["selector"]["matchLabels"]
-        assert labels != web["spec"]["selector"]["matchLabels"]
-    assert worker["metadata"]["name"] == "shop-worker"
-    worker_container = worker["spec"]["template"]["spec"]["containers"][0]
-    assert worker_container["args"] == ["celery", "-A", "shop", "worker", "-l", "info"]
-    assert worker_container["envFrom"] == [{"configMapRef": {"name": "shop-config"}}]
-    assert "strategy" not in worker["spec"]
-    assert beat["spec"]["replicas"] == 1
-    assert beat["spec"]["strategy"] == {"type": "Recreate"}
-    beat_container = beat["spec"]["template"]["spec"]["containers"][0]
-    assert beat_container["args"] == ["celery", "-A", "shop.celery", "beat", "-l", "info"]
-    assert beat_container["envFrom"] == [{"configMapRef": {"name": "shop-beat-config"}}]
-    assert beat_container["env"][0]["valueFrom"]["secretKeyRef"] == {
-        "name": "shop-secrets", "key": "broker-url",
-    }  # fmt: skip
-    beat_config = yaml.safe_load(content(plan, f"{folder}/configmap-beat.yaml"))
-    assert beat_config["metadata"]["name"] == "shop-beat-config"
-    assert beat_config["data"] == {"DJANGO_SETTINGS_MODULE": "shop.settings"}
-    secrets = next(n for n in plan.notes if n.where == f"{folder}/deployment.yaml")
-    assert "BROKER_URL" in secrets.message
-    kubectl = shutil.which("kubectl")
-    if kubectl is not None:
-        out = tmp_path / "out"
-        for planned in plan.files:
-            if planned.path.parts[0] == "deploy":
-                (out / planned.path).parent.mkdir(parents=True, exist_ok=True)
-                (out / planned.path).write_text(planned.content)
-        built = subprocess.run(
-            [kubectl, "kustomize", str(out / "deploy/k8s")],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        assert built.returncode == 0, built.stderr
-        kinds = [(d["kind"], d["metadata"]["name"]) for d in yaml.safe_load_all(built.stdout)]
-        assert ("Deployment", "shop-beat") in kinds
-        assert ("Deployment", "shop-worker") in kinds

@@ -32,6 +32,7 @@ from shipyard.adopt.compose import (
 )
 from shipyard.adopt.dependencies import Translation, read_locked, translate
 from shipyard.adopt.dockerfile import read_dockerfile
+from shipyard.adopt.file_paths import Anchor, follow_file_paths
 from shipyard.adopt.kubernetes import Deployed, Process, ci_workflow, kubernetes_files
 from shipyard.adopt.layout import EVERYWHERE, Layout, plan_layout
 from shipyard.adopt.makefile import LEGACY, OLD, forwarded_targets, legacy_makefile
@@ -79,6 +80,9 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     tree = Tree(files)
     notes: list[Note] = list(analysis.ignored)
     owners = _owners(analysis, files)
+    followed = follow_file_paths(analysis.root, layout, owners, _trees(owners, sources), tree)
+    layout = Layout(layout.moves + tuple(followed.moves), layout.renames, layout.packages)
+    notes += followed.notes
     renamings = _renamings(analysis, layout, tree, sources)
     removable = _removable_targets(analysis)
     uses = _uses(analysis, owners, sources)
@@ -176,8 +180,9 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         root / ".dockerignore", "workspace/dot-dockerignore"
     )
     edits, rewritten = _rewrite(
-        root, analysis, layout, sources, owners, renamings, removable, removed_old, generated, notes
-    )
+        root, analysis, layout, sources, owners, renamings, removable, removed_old, generated,
+        notes, followed.anchors,
+    )  # fmt: skip
     full = Layout(tuple(moves), layout.renames, layout.packages)
     removed = tuple(sorted(full.new_path(p) for p in removed_old))
     files_out = {**rewritten, **generated}
@@ -197,6 +202,15 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         moves=tuple(moves),
         python=python,
     )
+
+
+def _trees(owners: dict[str, Found], sources: dict[str, Source]) -> dict[str, ast.Module]:
+    """The parsed Python files that move with a member."""
+    return {
+        file: tree
+        for file in owners
+        if (source := sources.get(file)) is not None and (tree := source.tree) is not None
+    }
 
 
 def _imported_by_code(owners: dict[str, Found], sources: dict[str, Source]) -> dict[str, set[str]]:
@@ -456,27 +470,6 @@ def _default_command(member: Found, translation: Translation) -> list[str]:
     return ["python", "-m", package]
 
 
-def _file_relative_paths(file: str, new: Path, tree: ast.Module) -> list[Note]:
-    """A path built from `__file__` (Django's BASE_DIR) now starts deeper in the tree: what
-    it reaches outside the moved code (data, templates, .env) is not where it was."""
-    deeper = len(new.parts) - len(Path(file).parts)
-    if deeper == 0:
-        return []
-    lines = sorted(
-        {n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "__file__"}
-    )
-    levels = f"{abs(deeper)} folder{'s' if abs(deeper) > 1 else ''}"
-    where = "deeper" if deeper > 0 else "higher"
-    return [
-        Note(
-            f"{file}:{line}",
-            f"builds a path from __file__, and the file is now {levels} {where} "
-            f"({new.as_posix()}): check what it reaches outside the code that moved with it.",
-        )
-        for line in lines
-    ]
-
-
 def _refuse_unparsed(file: str, path: Path, renaming: Renaming) -> None:
     """A file this Python cannot parse (newer syntax) that imports renamed code would be
     left importing names that no longer exist: stop before anything is written."""
@@ -520,6 +513,7 @@ def _rewrite(
     removed: list[Path],
     generated: dict[Path, str],
     notes: list[Note],
+    anchors: dict[str, list[Anchor]],
 ) -> tuple[list[Edit], dict[Path, str]]:
     edits: list[Edit] = []
     rewritten: dict[Path, str] = {}
@@ -551,9 +545,9 @@ def _rewrite(
                     )
                     notes.append(Note(f"{file}:{hack.line}", f"{hack.what} {told}: left as it is."))
             notes += _renamed_tasks(file, source.tree, owner, renaming)
-            notes += _file_relative_paths(file, new, source.tree)
             text = path.read_text(encoding="utf-8")
-            result = rewrite_python(text, renaming, frozenset(lines), source.tree)
+            climbs = tuple(anchors.get(file, ()))
+            result = rewrite_python(text, renaming, frozenset(lines), source.tree, climbs)
             if result is not None:
                 content, counts = result
         elif path.suffix in TEXT_SUFFIXES or path.name in TEXT_NAMES:

@@ -1,0 +1,164 @@
+"""Processes compose ran beside a member's web server, and data its code reached through
+`__file__`, after the adoption: each on the smallest repository that showed it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from tests.adopt.conftest import git
+from tests.adopt.test_real_defects import content, plan_of, repository
+from tests.conftest import shipyard_ok
+
+WORKER_AND_BEAT = {
+    "requirements.txt": "django\ncelery\n",
+    "project/__init__.py": "",
+    "project/settings.py": "DEBUG = False\n",
+    "project/celery.py": "app = None\n",
+    "manage.py": "print('manage')\n",
+    "Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY . .\nCMD gunicorn project.wsgi\n",
+    "docker-compose.yml": (
+        "services:\n"
+        "  web:\n    build: .\n    ports: ['8000:8000']\n"
+        "    environment:\n      DJANGO_SETTINGS_MODULE: project.settings\n"
+        "  worker:\n    build: .\n    command: celery -A project worker -l info\n"
+        "    environment:\n      DJANGO_SETTINGS_MODULE: project.settings\n"
+        "  beat:\n    build: .\n    command: celery -A project.celery beat -l info\n"
+        "    environment:\n      DJANGO_SETTINGS_MODULE: project.settings\n"
+        "      BROKER_URL: amqp://guest:guest@rabbitmq//\n"
+        "  rabbitmq:\n    image: rabbitmq:3\n"
+    ),
+}
+
+
+def test_workers_and_beat_compose_runs_from_the_image_get_deployments(tmp_path: Path) -> None:
+    plan = plan_of(repository(tmp_path / "shop", WORKER_AND_BEAT))
+    folder = "deploy/k8s/shop"
+    kustomization = yaml.safe_load(content(plan, f"{folder}/kustomization.yaml"))
+    assert kustomization["resources"] == [
+        "configmap.yaml", "deployment.yaml", "service.yaml",
+        "deployment-worker.yaml", "deployment-beat.yaml", "configmap-beat.yaml",
+    ]  # fmt: skip
+    worker = yaml.safe_load(content(plan, f"{folder}/deployment-worker.yaml"))
+    beat = yaml.safe_load(content(plan, f"{folder}/deployment-beat.yaml"))
+    web = yaml.safe_load(content(plan, f"{folder}/deployment.yaml"))
+    for deployment in (worker, beat):
+        pod = deployment["spec"]["template"]["spec"]
+        container = pod["containers"][0]
+        assert container["image"] == web["spec"]["template"]["spec"]["containers"][0]["image"]
+        assert "ports" not in container
+        assert not {"livenessProbe", "readinessProbe", "startupProbe"} & set(container)
+        # The web Service selects by name: a worker's pods must never be behind it.
+        labels = deployment["spec"]["selector"]["matchLabels"]
+        assert labels != web["spec"]["selector"]["matchLabels"]
+    assert worker["metadata"]["name"] == "shop-worker"
+    worker_container = worker["spec"]["template"]["spec"]["containers"][0]
+    assert worker_container["args"] == ["celery", "-A", "shop", "worker", "-l", "info"]
+    assert worker_container["envFrom"] == [{"configMapRef": {"name": "shop-config"}}]
+    assert "strategy" not in worker["spec"]
+    assert beat["spec"]["replicas"] == 1
+    assert beat["spec"]["strategy"] == {"type": "Recreate"}
+    beat_container = beat["spec"]["template"]["spec"]["containers"][0]
+    assert beat_container["args"] == ["celery", "-A", "shop.celery", "beat", "-l", "info"]
+    assert beat_container["envFrom"] == [{"configMapRef": {"name": "shop-beat-config"}}]
+    assert beat_container["env"][0]["valueFrom"]["secretKeyRef"] == {
+        "name": "shop-secrets", "key": "broker-url",
+    }  # fmt: skip
+    beat_config = yaml.safe_load(content(plan, f"{folder}/configmap-beat.yaml"))
+    assert beat_config["metadata"]["name"] == "shop-beat-config"
+    assert beat_config["data"] == {"DJANGO_SETTINGS_MODULE": "shop.settings"}
+    secrets = next(n for n in plan.notes if n.where == f"{folder}/deployment.yaml")
+    assert "BROKER_URL" in secrets.message
+    kubectl = shutil.which("kubectl")
+    if kubectl is not None:
+        out = tmp_path / "out"
+        for planned in plan.files:
+            if planned.path.parts[0] == "deploy":
+                (out / planned.path).parent.mkdir(parents=True, exist_ok=True)
+                (out / planned.path).write_text(planned.content)
+        built = subprocess.run(
+            [kubectl, "kustomize", str(out / "deploy/k8s")],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert built.returncode == 0, built.stderr
+        kinds = [(d["kind"], d["metadata"]["name"]) for d in yaml.safe_load_all(built.stdout)]
+        assert ("Deployment", "shop-beat") in kinds
+        assert ("Deployment", "shop-worker") in kinds
+
+
+PRICING = {
+    "pricing/requirements.txt": "pytest\n",
+    "pricing/Dockerfile": "FROM python:3.11\nCOPY . .\nCMD python prices.py\n",
+    "pricing/prices.py": (
+        "import json\nfrom pathlib import Path\n\n"
+        'RATES = Path(__file__).parent / "data" / "rates.json"\n\n\n'
+        "def rate(currency):\n    return json.loads(RATES.read_text())[currency]\n"
+    ),
+    "pricing/data/rates.json": '{"EUR": 0.9}\n',
+    "pricing/tests/test_prices.py": (
+        "from prices import rate\n\n\ndef test_rate():\n    assert rate('EUR') == 0.9\n"
+    ),
+}
+
+
+def _pytest(folder: Path, *pythonpath: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=folder, capture_output=True, text=True, check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(pythonpath)},
+    )  # fmt: skip
+
+
+def test_data_beside_a_module_gathered_into_the_package_moves_with_it(tmp_path: Path) -> None:
+    root = repository(tmp_path / "shop", PRICING)
+    before = _pytest(root / "pricing")
+    assert before.returncode == 0, before.stdout
+    assert shipyard_ok("adopt", "--no-lock", cwd=root)
+    member = root / "services/pricing"
+    assert (member / "src/pricing/data/rates.json").is_file()
+    assert not (member / "data").exists()
+    renamed = git(root, "diff", "--cached", "-M", "--name-status")
+    assert "R100\tpricing/data/rates.json\tservices/pricing/src/pricing/data/rates.json" in renamed
+    after = _pytest(member, "src")
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert "1 passed" in after.stdout
+    report = (root / "docs/adoption.md").read_text()
+    assert (
+        "`pricing/prices.py:4`: reaches pricing/data/rates.json: pricing/data moved with the code"
+        in report
+    )
+
+
+def test_os_path_folders_climb_and_what_cannot_follow_is_listed(tmp_path: Path) -> None:
+    root = repository(tmp_path / "portal", {
+        "requirements.txt": "flask\n",
+        "web/__init__.py": (
+            "import os\n\n"
+            "BASE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+            'TEMPLATES = os.path.join(BASE, "templates")\n'
+            'SEEDS = os.path.join(BASE, "seeds.sql")\n'
+        ),
+        "templates/index.html": "<p>hi</p>\n",
+        "seeds.sql": "select 1;\n",
+        "worker/requirements.txt": "celery\n",
+        "worker/jobs/__init__.py": "",
+        "worker/jobs/run.py": (
+            "from pathlib import Path\n\n"
+            # Another member's data: adopt moves neither the data nor the path.
+            'SHARED = Path(__file__).parents[2] / "templates"\n'
+        ),
+    })  # fmt: skip
+    plan = plan_of(root)
+    web = content(plan, "services/portal/src/portal/__init__.py")
+    assert (
+        "BASE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))" in web
+    )
+    notes = {n.where: n.message for n in plan.notes}
+    assert "now at services/portal/templates" in notes["web/__init__.py:4"]
+    assert "now at services/portal/seeds.sql" in notes["web/__init__.py:5"]
+    assert "fix it by hand" in notes["worker/jobs/run.py:3"]
