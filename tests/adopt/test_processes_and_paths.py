@@ -162,3 +162,74 @@ def test_os_path_folders_climb_and_what_cannot_follow_is_listed(tmp_path: Path) 
     assert "now at services/portal/templates" in notes["web/__init__.py:4"]
     assert "now at services/portal/seeds.sql" in notes["web/__init__.py:5"]
     assert "fix it by hand" in notes["worker/jobs/run.py:3"]
+
+
+def test_commands_that_relied_on_the_old_workdir_follow_the_moves(tmp_path: Path) -> None:
+    root = repository(tmp_path / "fleet", {
+        "api/requirements.txt": "flask\ngunicorn\n",
+        "api/app/__init__.py": "",
+        "api/app/main.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "api/config/gunicorn.py": "workers = 2\n",
+        "api/entrypoint.sh": "#!/bin/sh\nexec \"$@\"\n",
+        "api/Dockerfile": (
+            "FROM python:3.11\nWORKDIR /usr/src/app\nCOPY . /usr/src/app\n"
+            'CMD ["gunicorn", "-c", "config/gunicorn.py", "app.main:app"]\n'
+        ),
+        "docker-compose.yml": (
+            "services:\n"
+            "  api:\n    build: ./api\n    ports: ['8000:8000']\n"
+            "    entrypoint: /usr/src/app/entrypoint.sh\n"
+            "    command: gunicorn --config=./config/gunicorn.py app.main:app\n"
+            "  worker:\n    build: ./api\n    command: [python, app/main.py, --worker]\n"
+        ),
+    })  # fmt: skip
+    plan = plan_of(root)
+    dockerfile = content(plan, "services/api/Dockerfile")
+    assert 'CMD ["gunicorn", "-c", "src/api/config/gunicorn.py", "api.app.main:app"]' in dockerfile
+    compose = yaml.safe_load(content(plan, "compose.yaml"))["services"]
+    assert compose["api"]["entrypoint"] == "/app/services/api/entrypoint.sh"
+    assert compose["api"]["command"] == (
+        "gunicorn --config=./src/api/config/gunicorn.py api.app.main:app"
+    )
+    assert compose["worker"]["command"] == ["python", "src/api/app/main.py", "--worker"]
+    worker = yaml.safe_load(content(plan, "deploy/k8s/api/deployment-worker.yaml"))
+    args = worker["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert args == ["python", "src/api/app/main.py", "--worker"]
+    notes = {n.where: n.message for n in plan.notes if "WORKDIR" in n.message}
+    assert notes["api/Dockerfile:4"].startswith("config/gunicorn.py -> src/api/config/gunicorn.py")
+    assert set(notes) == {"api/Dockerfile:4", "docker-compose.yml:5", "docker-compose.yml:6",
+                          "docker-compose.yml:9"}  # fmt: skip
+
+
+def test_a_command_reaching_what_stays_outside_the_member_is_listed(tmp_path: Path) -> None:
+    root = repository(tmp_path / "shop", {
+        "requirements.txt": "gunicorn\npython-dotenv[cli]\n",
+        "shop/__init__.py": "",
+        "shop/wsgi.py": "application = None\n",
+        ".env.production": "DEBUG=0\n",
+        "Dockerfile": (
+            "FROM python:3.11\nWORKDIR /app\nCOPY . .\n"
+            'CMD ["dotenv", "-f", ".env.production", "run", "gunicorn", "shop.wsgi"]\n'
+        ),
+    })  # fmt: skip
+    plan = plan_of(root)
+    note = next(n for n in plan.notes if n.where == "Dockerfile:4")
+    assert "runs .env.production" in note.message
+    assert "outside services/shop, so not in its image" in note.message
+
+
+def test_cookiecutter_django_s_strict_resolve_climbs_too(tmp_path: Path) -> None:
+    root = repository(tmp_path / "blog", {
+        "requirements.txt": "django\n",
+        "config/__init__.py": "",
+        "config/settings/__init__.py": "",
+        "config/settings/base.py": (
+            "from pathlib import Path\n\n"
+            "BASE_DIR = Path(__file__).resolve(strict=True).parent.parent.parent\n"
+            'TEMPLATES = [{"DIRS": [str(BASE_DIR / "templates")]}]\n'
+        ),
+        "templates/base.html": "<html></html>\n",
+    })  # fmt: skip
+    plan = plan_of(root)
+    base = content(plan, "services/blog/src/blog/settings/base.py")
+    assert "BASE_DIR = Path(__file__).resolve(strict=True).parent.parent.parent.parent\n" in base

@@ -26,8 +26,11 @@ def adopt_compose(
     members: tuple[Found, ...],
     new_path: Callable[[Path], Path],
     rewrite: Callable[[str, Found | None], str],
+    follow: Callable[[str, Found, str, dict[str, Any]], str] | None = None,
 ) -> tuple[str, list[Note]]:
-    """`rewrite(text, member)`: module names in a command, as the member's code sees them."""
+    """`rewrite(text, member)`: module names in a command, as the member's code sees them;
+    `follow(text, member, kind, service)`: the paths of a command of a member's image, as its
+    new image holds them (workdir.CommandPaths.text)."""
     notes: list[Note] = []
     data = yaml.safe_load(text) or {}
     if not isinstance(data, dict) or not isinstance(data.get("services"), dict):
@@ -39,13 +42,19 @@ def adopt_compose(
     for name, service in data["services"].items():
         if not isinstance(service, dict):
             continue
+        original = dict(service)
         member = _built_member(service.get("build"), by_folder)
         if member is not None:
             service["build"] = {"context": ".", "dockerfile": f"{member.new.as_posix()}/Dockerfile"}
         else:
             _map_build(service, new_path)
-        if isinstance(service.get("command"), str | list):
-            service["command"] = _rewrite_command(service["command"], member, rewrite)
+        for kind in ("command", "entrypoint"):
+            if not isinstance(service.get(kind), str | list):
+                continue
+            if kind == "command":
+                service[kind] = _rewrite_command(service[kind], member, rewrite)
+            if follow is not None and member is not None:
+                service[kind] = _follow_paths(service[kind], member, kind, original, follow)
         _rewrite_environment(service, member, rewrite)
         service["volumes"] = _volumes(service.get("volumes"), name, member, new_path, notes, source)
         if not service["volumes"]:
@@ -212,6 +221,18 @@ def _rewrite_environment(
             key, equals, value = str(entry).partition("=")
             rewritten.append(f"{key}={rewrite(value, member)}" if equals else entry)
         service["environment"] = rewritten
+
+
+def _follow_paths(
+    command: str | list[str],
+    member: Found,
+    kind: str,
+    service: dict[str, Any],
+    follow: Callable[[str, Found, str, dict[str, Any]], str],
+) -> str | list[str]:
+    if isinstance(command, str):
+        return follow(command, member, kind, service)
+    return [follow(str(part), member, kind, service) for part in command]
 
 
 def _rewrite_command(

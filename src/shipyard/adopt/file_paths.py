@@ -201,6 +201,8 @@ def _reaches(
         value = _relative(evaluate(node, absolute, names), root)
         if value is None:
             continue
+        if value == Path(file) and isinstance(parents.get(node), ast.expr):
+            continue  # `environ.Path(__file__) - 2`: only `__file__` itself could be told
         told.add(node.lineno)
         if value == Path(".") or Path(file).is_relative_to(value):
             continue

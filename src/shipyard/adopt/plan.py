@@ -41,6 +41,7 @@ from shipyard.adopt.pyprojects import member_pyproject, root_pyproject
 from shipyard.adopt.python_version import wanted_python
 from shipyard.adopt.templates import render, scaffold_file
 from shipyard.adopt.tree import Tree
+from shipyard.adopt.workdir import CommandPaths
 from shipyard.changes import PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.workspace import Role, Runtime
@@ -104,6 +105,7 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     compose_text = (root / compose).read_text(encoding="utf-8") if compose else ""
     compose_services = services_by_member(compose_text, analysis.members) if compose else {}
     compose_others = other_commands(compose_text, analysis.members) if compose else {}
+    follow = CommandPaths(root, tree, layout.new_path, compose, compose_text)
     deployed: list[Deployed] = []
     for member in analysis.members:
         generated[member.new / "pyproject.toml"] = member_rewrite(
@@ -114,12 +116,13 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         if member.role.deployed:
             service = compose_services.get(member.name, {})
             dockerfile, dropped, port = _dockerfile(
-                root, member, members, translation, member_rewrite, service, python
+                root, member, members, translation, member_rewrite, service, python, follow
             )
             generated[member.new / "Dockerfile"] = dockerfile
             notes += dropped
             environment = {k: member_rewrite(v, member) for k, v in environment_of(service).items()}
-            processes = _processes(member, compose_others.get(member.name, {}), member_rewrite)
+            beside = compose_others.get(member.name, {})
+            processes = _processes(member, beside, member_rewrite, follow)
             deployed.append(Deployed(member, port, environment, processes))
     for package in layout.packages:
         generated[package] = ""
@@ -132,7 +135,7 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     if compose is not None:
         text, compose_notes = adopt_compose(
             compose_text, compose, analysis.members,
-            layout.new_path, member_rewrite,
+            layout.new_path, member_rewrite, follow.text,
         )  # fmt: skip
         notes += compose_notes
         for name, beside in compose_others.items():
@@ -149,6 +152,7 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         if compose != COMPOSE:
             moves.append(Move(compose, COMPOSE))
         generated[COMPOSE] = text
+    notes += [Note(where, message) for where, message in follow.notes]
     others = infrastructure(compose_text, analysis.members) if compose else []
     manifests, deploy_notes = kubernetes_files(analysis.name, deployed, others, set(files))
     workflow, workflow_notes = ci_workflow(
@@ -370,8 +374,9 @@ def _dockerfile(
     members: dict[str, Found],
     translation: Translation,
     rewrite: object,
-    compose_service: dict[str, object],
+    compose_service: dict[str, Any],
     python: str,
+    follow: CommandPaths,
 ) -> tuple[str, list[Note], str | None]:
     """The Dockerfile, what of the old one it does not carry over, and the port it serves."""
     assert callable(rewrite)
@@ -384,14 +389,18 @@ def _dockerfile(
     old_path = member.dockerfile.as_posix() if member.dockerfile else None
     if member.dockerfile is not None:
         old = read_dockerfile((root / member.dockerfile).read_text(encoding="utf-8"))
-        command = rewrite_words(old.command, member, rewrite) if old.command else None
-        entrypoint = rewrite_words(old.entrypoint, member, rewrite) if old.entrypoint else None
+        if old.command:
+            command = follow.words(rewrite_words(old.command, member, rewrite), member, "CMD")
+        if old.entrypoint:
+            words = rewrite_words(old.entrypoint, member, rewrite)
+            entrypoint = follow.words(words, member, "ENTRYPOINT")
         ports, env, packages = old.ports, old.env, old.packages
         notes += [Note(f"{old_path}", f"not carried over: {d}") for d in old.dropped]
     assert callable(rewrite)
     compose_command = command_of(compose_service)
     if command is None and entrypoint is None and compose_command:
         words = rewrite_words(compose_command, member, rewrite)
+        words = follow.words(words, member, "command", compose_service)
         command = [w for w in words if w != "--reload"]
         notes.append(
             Note(
@@ -429,7 +438,10 @@ def _dockerfile(
 
 
 def _processes(
-    member: Found, services: dict[str, dict[str, Any]], rewrite: Callable[[str, Found | None], str]
+    member: Found,
+    services: dict[str, dict[str, Any]],
+    rewrite: Callable[[str, Found | None], str],
+    follow: CommandPaths,
 ) -> tuple[Process, ...]:
     """The compose services beside the chosen one that run the member's image with a command
     of their own, their commands and environment rewritten like the rest of the adoption."""
@@ -442,8 +454,14 @@ def _processes(
         found.append(
             Process(
                 name=name,
-                command=rewrite_words(command, member, rewrite),
-                entrypoint=rewrite_words(entrypoint, member, rewrite) if entrypoint else None,
+                command=follow.words(
+                    rewrite_words(command, member, rewrite), member, "command", service
+                ),
+                entrypoint=follow.words(
+                    rewrite_words(entrypoint, member, rewrite), member, "entrypoint", service
+                )
+                if entrypoint
+                else None,
                 environment={k: rewrite(v, member) for k, v in environment_of(service).items()},
             )
         )
