@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import kubernetes_validate
 import yaml
 
 from tests.adopt.conftest import git
@@ -31,6 +32,8 @@ WORKER_AND_BEAT = {
         "  beat:\n    build: .\n    command: celery -A project.celery beat -l info\n"
         "    environment:\n      DJANGO_SETTINGS_MODULE: project.settings\n"
         "      BROKER_URL: amqp://guest:guest@rabbitmq//\n"
+        "  flower:\n    build: .\n    command: celery -A project flower\n"
+        "    ports: ['5555:5555']\n"
         "  rabbitmq:\n    image: rabbitmq:3\n"
     ),
 }
@@ -43,6 +46,7 @@ def test_workers_and_beat_compose_runs_from_the_image_get_deployments(tmp_path: 
     assert kustomization["resources"] == [
         "configmap.yaml", "deployment.yaml", "service.yaml",
         "deployment-worker.yaml", "deployment-beat.yaml", "configmap-beat.yaml",
+        "deployment-flower.yaml",
     ]  # fmt: skip
     worker = yaml.safe_load(content(plan, f"{folder}/deployment-worker.yaml"))
     beat = yaml.safe_load(content(plan, f"{folder}/deployment-beat.yaml"))
@@ -64,7 +68,11 @@ def test_workers_and_beat_compose_runs_from_the_image_get_deployments(tmp_path: 
     assert beat["spec"]["replicas"] == 1
     assert beat["spec"]["strategy"] == {"type": "Recreate"}
     beat_container = beat["spec"]["template"]["spec"]["containers"][0]
-    assert beat_container["args"] == ["celery", "-A", "shop.celery", "beat", "-l", "info"]
+    # Its state file goes where a read-only root filesystem lets it write.
+    assert beat_container["args"] == [
+        "celery", "-A", "shop.celery", "beat", "-l", "info",
+        "--schedule", "/tmp/celerybeat-schedule",
+    ]  # fmt: skip
     assert beat_container["envFrom"] == [{"configMapRef": {"name": "shop-beat-config"}}]
     assert beat_container["env"][0]["valueFrom"]["secretKeyRef"] == {
         "name": "shop-secrets", "key": "broker-url",
@@ -72,8 +80,16 @@ def test_workers_and_beat_compose_runs_from_the_image_get_deployments(tmp_path: 
     beat_config = yaml.safe_load(content(plan, f"{folder}/configmap-beat.yaml"))
     assert beat_config["metadata"]["name"] == "shop-beat-config"
     assert beat_config["data"] == {"DJANGO_SETTINGS_MODULE": "shop.settings"}
+    flower = next(n for n in plan.notes if n.where == f"{folder}/deployment-flower.yaml")
+    assert "published 5555:5555" in flower.message
     secrets = next(n for n in plan.notes if n.where == f"{folder}/deployment.yaml")
     assert "BROKER_URL" in secrets.message
+    for planned in plan.files:
+        if planned.path.parts[0] == "deploy" and planned.path.name != "kustomization.yaml":
+            document = yaml.safe_load(planned.content)
+            kubernetes_validate.validate(
+                document, kubernetes_validate.latest_version(), strict=True
+            )
     kubectl = shutil.which("kubectl")
     if kubectl is not None:
         out = tmp_path / "out"

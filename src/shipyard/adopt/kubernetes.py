@@ -46,9 +46,24 @@ class Process:
     entrypoint: list[str] | None
     environment: dict[str, str]
 
+    ports: tuple[str, ...] = ()
+    """What compose published (a Flower dashboard): the Deployment gets no Service."""
+
     @property
     def scheduler(self) -> bool:
         return bool(SCHEDULER_WORDS & set(self.command + (self.entrypoint or [])))
+
+    def args(self) -> list[str]:
+        """Its command for a pod whose root filesystem is read-only: Celery beat's default
+        scheduler keeps its state in `celerybeat-schedule` in the working directory, which
+        goes to the writable /tmp instead (lost with the pod: beat starts afresh)."""
+        words = self.command
+        celery_beat = "celery" in words[0] if words else False
+        celery_beat = celery_beat and bool({"beat", "-B", "--beat"} & set(words))
+        told = any(w.split("=")[0] in ("-s", "--schedule", "-S", "--scheduler") for w in words)
+        if celery_beat and not told:
+            return [*words, "--schedule", "/tmp/celerybeat-schedule"]
+        return words
 
 
 @dataclass(frozen=True)
@@ -96,6 +111,14 @@ def kubernetes_files(
         readers = {variable: "deployment.yaml" for variable in secrets}
         for process in one.processes:
             written = _process_files(process, one, context)
+            if process.ports:
+                notes.append(
+                    Note(
+                        (folder / next(iter(written))).as_posix(),
+                        f"`{process.name}` published {', '.join(process.ports)} in compose; "
+                        "its Deployment has no Service: write one if the cluster must reach it.",
+                    )
+                )
             files |= {folder / f: text for f, text in written.items()}
             resources += list(written)
             for variable in _split(process.environment)[1]:
@@ -144,7 +167,7 @@ def _process_files(process: Process, one: Deployed, member: dict[str, Any]) -> d
         "secret_name": f"{member_name}-secrets",
         "config": config,
         "secrets": secrets,
-        "args": process.command,
+        "args": process.args(),
         "entrypoint": process.entrypoint,
         "scheduler": process.scheduler,
     }

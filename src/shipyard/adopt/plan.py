@@ -463,6 +463,7 @@ def _processes(
                 if entrypoint
                 else None,
                 environment={k: rewrite(v, member) for k, v in environment_of(service).items()},
+                ports=tuple(str(p) for p in service.get("ports") or ()),
             )
         )
     return tuple(found)
