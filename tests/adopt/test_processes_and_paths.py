@@ -249,3 +249,22 @@ def test_cookiecutter_django_s_strict_resolve_climbs_too(tmp_path: Path) -> None
     plan = plan_of(root)
     base = content(plan, "services/blog/src/blog/settings/base.py")
     assert "BASE_DIR = Path(__file__).resolve(strict=True).parent.parent.parent.parent\n" in base
+
+
+def test_a_flask_module_gathered_into_the_package_takes_its_templates(tmp_path: Path) -> None:
+    root = repository(tmp_path / "fleet", {
+        "web/requirements.txt": "flask\n",
+        "web/app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "web/views.py": "from app import app\n",
+        "web/templates/index.html": "<p>hi</p>\n",
+        "web/static/site.css": "p {}\n",
+        "api/requirements.txt": "flask\n",
+        "api/api/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "api/api/templates/x.html": "<p>x</p>\n",
+    })  # fmt: skip
+    plan = plan_of(root)
+    moves = {(m.old.as_posix(), m.new.as_posix()) for m in plan.moves}
+    assert ("services/web/templates", "services/web/src/web/templates") in moves
+    assert ("services/web/static", "services/web/src/web/static") in moves
+    # A package's templates move with it already.
+    assert not any("api/templates" in old for old, _ in moves if old != "api/api")

@@ -66,12 +66,8 @@ def follow_file_paths(
         new_file = layout.new_path(Path(file))
         if new_file == Path(file) or owners[file].shared:
             continue
-        lines = {n.lineno for n in ast.walk(module) if isinstance(n, ast.expr) and _is_file(n)}
-        if not lines:
-            continue
-        found, told = _reaches(root, file, module, tree)
+        found, unhandled[file] = _reaches(root, file, module, tree)
         reaches += found
-        unhandled[file] = lines - told
     new_files = {layout.new_path(Path(f)) for f in tree.files}
     # The data each reach wants moved, and the extra folders each anchor must climb.
     moves: dict[Path, set[Path]] = {}
@@ -173,7 +169,7 @@ def _unresolved(reach: _Reach, old: Path, moved_to: Path, now: Path | None) -> N
     where = f"now reaches {now.as_posix()}" if now is not None else "can't follow it"
     return Note(
         f"{reach.file}:{reach.line}",
-        f"reaches {old.as_posix()} through __file__, which the moves put at "
+        f"reaches {old.as_posix()} through __file__ (or Flask's root path), which the moves put at "
         f"{moved_to.as_posix()}; the path {where}: not rewritten, fix it by hand.",
     )
 
@@ -181,23 +177,40 @@ def _unresolved(reach: _Reach, old: Path, moved_to: Path, now: Path | None) -> N
 def _reaches(
     root: Path, file: str, module: ast.Module, tree: Tree
 ) -> tuple[list[_Reach], set[int]]:
-    """The outermost path expressions built from `__file__` that reach a tracked file or
-    folder other than the file's own folders, with the part of each that names a folder
-    above the file; and the lines whose paths could be told at all."""
+    """The outermost path expressions built from `__file__` that reach a file or folder other
+    than the file's own folders, with the part of each that names a folder above the file;
+    and the lines using `__file__` in a way that can't be told statically."""
     names = _module_names(module)
+    bound = _bound_to_file(names)
     absolute = root / file
     parents: dict[ast.AST, ast.AST] = {}
-    for node in ast.walk(module):
-        for child in ast.iter_child_nodes(node):
-            parents[child] = node
-    found = []
+    starts: list[ast.Name] = []
+    found: list[_Reach] = []
+    lines: set[int] = set()
     told: set[int] = set()
+    for item in ast.walk(module):  # one pass: files of thousands of lines stay fast
+        for child in ast.iter_child_nodes(item):
+            parents[child] = item
+        if isinstance(item, ast.Name) and (item.id == "__file__" or item.id in bound):
+            starts.append(item)
+            if item.id == "__file__":
+                lines.add(item.lineno)
+        if isinstance(item, ast.Call):
+            for beside in _flask_folders(item):
+                if tree.is_dir((Path(file).parent / beside).as_posix()):
+                    found.append(_Reach(file, item.lineno, item, Path(file).parent, Path(beside)))
+                    told.add(item.lineno)
+    outermost: dict[int, ast.expr] = {}
+    for start in starts:
+        top: ast.expr = start
+        while True:  # up to the largest expression that is still a path
+            parent = parents.get(top)
+            if not isinstance(parent, ast.expr) or evaluate(parent, absolute, names) is None:
+                break
+            top = parent
+        outermost.setdefault(id(top), top)
     seen: set[tuple[int, Path]] = set()
-    for node in ast.walk(module):
-        if not isinstance(node, ast.expr) or not _from_file(node, names):
-            continue
-        if _evaluates(parents.get(node), absolute, names):
-            continue  # a part of a larger path: that one is looked at
+    for node in outermost.values():
         value = _relative(evaluate(node, absolute, names), root)
         if value is None:
             continue
@@ -216,7 +229,31 @@ def _reaches(
         seen.add((node.lineno, value))
         tail = value.relative_to(folder)
         found.append(_Reach(file, node.lineno, expression, folder, tail, tracked))
-    return found, told
+    return found, lines - told
+
+
+def _flask_folders(node: ast.AST) -> list[str]:
+    """`Flask(__name__)` finds templates/ and static/ beside its module (its root path is the
+    module's folder), `Blueprint("x", __name__, template_folder="templates")` those it names:
+    a path from `__file__` that the code does not spell."""
+    if not isinstance(node, ast.Call):
+        return []
+    name = ast.unparse(node.func).rsplit(".", 1)[-1]
+    position = {"Flask": 0, "Blueprint": 1}.get(name)
+    if position is None or len(node.args) <= position:
+        return []
+    argument = node.args[position]
+    if not (isinstance(argument, ast.Name) and argument.id == "__name__"):
+        return []
+    given = {k.arg: k.value for k in node.keywords if k.arg}
+    folders = []
+    for keyword, default in (("template_folder", "templates"), ("static_folder", "static")):
+        value = given.get(keyword)
+        if value is None and name == "Flask":
+            folders.append(default)
+        elif isinstance(value, ast.Constant) and isinstance(value.value, str):
+            folders.append(value.value)
+    return folders
 
 
 def _anchor(
@@ -246,21 +283,20 @@ def _inner(node: ast.expr) -> ast.expr | None:
     return None
 
 
-def _from_file(node: ast.expr, names: dict[str, ast.expr], depth: int = 0) -> bool:
-    """`node` uses `__file__`, itself or through a module-level name."""
-    return depth < 20 and any(
-        _is_file(inner)
-        or (
-            isinstance(inner, ast.Name)
-            and inner.id in names
-            and _from_file(names[inner.id], names, depth + 1)
-        )
-        for inner in ast.walk(node)
-    )
-
-
-def _evaluates(node: ast.AST | None, file: Path, names: dict[str, ast.expr]) -> bool:
-    return isinstance(node, ast.expr) and evaluate(node, file, names) is not None
+def _bound_to_file(names: dict[str, ast.expr]) -> set[str]:
+    """Module-level names bound to a path built from `__file__` (`HERE = ...__file__...`,
+    then `BASE = HERE.parent`...)."""
+    bound: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, value in names.items():
+            if name not in bound and any(
+                _is_file(n) or (isinstance(n, ast.Name) and n.id in bound) for n in ast.walk(value)
+            ):
+                bound.add(name)
+                changed = True
+    return bound
 
 
 def _is_file(node: ast.AST) -> bool:
