@@ -268,3 +268,20 @@ def test_a_flask_module_gathered_into_the_package_takes_its_templates(tmp_path: 
     assert ("services/web/static", "services/web/src/web/static") in moves
     # A package's templates move with it already.
     assert not any("api/templates" in old for old, _ in moves if old != "api/api")
+
+
+def test_flask_run_that_found_app_py_in_the_old_workdir_gets_flask_app(tmp_path: Path) -> None:
+    root = repository(tmp_path / "teller", {
+        "requirements.txt": "flask\n",
+        "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "config.py": "DEBUG = False\n",
+        "Dockerfile": (
+            "FROM python:3.11\nWORKDIR /app\nCOPY . .\n"
+            'CMD ["python3", "-m", "flask", "run", "--host=0.0.0.0"]\n'
+        ),
+    })  # fmt: skip
+    plan = plan_of(root)
+    dockerfile = content(plan, "services/teller/Dockerfile")
+    assert "ENV FLASK_APP=teller.app\n" in dockerfile
+    assert any(n.where == "Dockerfile:4" and "FLASK_APP=teller.app" in n.message
+               for n in plan.notes)  # fmt: skip

@@ -417,6 +417,9 @@ def _dockerfile(
                 f"no command to start it was found; the Dockerfile runs {' '.join(command)}.",
             )
         )
+    flask_app = follow.flask_app(command or [], member, env)
+    if flask_app is not None:
+        env = {**env, "FLASK_APP": flask_app}
     libs = [members[n].new.as_posix() for n in translation.members[member.name].workspace]
     if member.role is Role.SERVICE and not ports:
         ports = [container_port(compose_service) or "8000"]

@@ -209,6 +209,36 @@ class CommandPaths:
             self.notes[(where, f"{sentence} Copy it into the member or change the command.")] = None
         return result.text
 
+    def flask_app(self, words: list[str], member: Found, env: dict[str, str]) -> str | None:
+        """`flask run` without `--app` or FLASK_APP finds `app.py` or `wsgi.py` in the working
+        directory; when the moves took it into the package, the module it now is (for the
+        image's FLASK_APP), else None."""
+        if "FLASK_APP" in env or "run" not in words or any(w.startswith("--app") for w in words):
+            return None
+        if "flask" not in words[: words.index("run")]:
+            return None
+        found = self._image(member, None)
+        if found is None:
+            return None
+        dockerfile, image = found
+        for name in ("wsgi.py", "app.py"):  # Flask's own order
+            repository = image.repository_path(name)
+            if repository is None or not self.tree.has(repository.as_posix()):
+                continue
+            moved = self.new_path(repository)
+            source = member.new / "src"
+            if moved.parent == member.new or not moved.is_relative_to(source):
+                return None
+            module = ".".join(moved.relative_to(source).with_suffix("").parts)
+            where = f"{dockerfile.as_posix()}:{image.lines.get('CMD', 1)}"
+            message = (
+                f"`flask run` found {name} in the old WORKDIR ({image.workdir}); it is now the "
+                f"module {module}: the image sets FLASK_APP={module}."
+            )
+            self.notes[(where, message)] = None
+            return module
+        return None
+
     def _image(self, member: Found, service: dict[str, Any] | None) -> tuple[Path, OldImage] | None:
         build = (service or {}).get("build")
         dockerfile, context = member.dockerfile, member.old
