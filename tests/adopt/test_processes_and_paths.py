@@ -285,3 +285,23 @@ def test_flask_run_that_found_app_py_in_the_old_workdir_gets_flask_app(tmp_path:
     assert "ENV FLASK_APP=teller.app\n" in dockerfile
     assert any(n.where == "Dockerfile:4" and "FLASK_APP=teller.app" in n.message
                for n in plan.notes)  # fmt: skip
+
+
+def test_data_two_paths_want_in_two_places_stays_and_is_listed(tmp_path: Path) -> None:
+    root = repository(tmp_path / "shop", {
+        "requirements.txt": "flask\n",
+        # Gathered into the package: its path now points inside it.
+        "loader.py": 'from pathlib import Path\n\nRATES = Path(__file__).parent / "data"\n',
+        "core/__init__.py": "",
+        # Stays beside data/ in the member's folder: its path holds as it is.
+        "manage.py": (
+            "from pathlib import Path\n\n"
+            'RATES = Path(__file__).parent / "data" / "rates.json"\n'
+        ),
+        "data/rates.json": "{}\n",
+    })  # fmt: skip
+    plan = plan_of(root)
+    assert not any("src" in m.new.parts and m.new.name == "data" for m in plan.moves)
+    notes = {n.where: n.message for n in plan.notes}
+    assert "fix it by hand" in notes["loader.py:3"]
+    assert "manage.py:3" not in notes

@@ -72,6 +72,9 @@ def follow_file_paths(
     # The data each reach wants moved, and the extra folders each anchor must climb.
     moves: dict[Path, set[Path]] = {}
     climbs: dict[tuple[str, int], set[int]] = {}
+    climbing: dict[Path, set[tuple[str, int]]] = {}
+    """Data (where the moves put it) -> the anchors that climb to reach it there."""
+    staying: set[Path] = set()
     pending: list[tuple[_Reach, str]] = []
     for reach in (r for r in reaches if r.tracked):
         old_target = reach.old_anchor / reach.tail
@@ -80,12 +83,13 @@ def follow_file_paths(
         moved_to = layout.new_path(old_target)
         up = len(Path(reach.file).parent.parts) - len(reach.old_anchor.parts)
         now = _up(new_file.parent, up) / reach.tail if up <= len(new_file.parent.parts) else None
-        if now == moved_to:
-            continue
-        package = member.new / "src" / member.import_name
         # What moves is the first folder (or file) below the anchor: `data/`, all of it.
         unit = reach.old_anchor / reach.tail.parts[0]
         unit_moved, unit_now = layout.new_path(unit), now and _without_tail(now, reach.tail)
+        if now == moved_to:
+            staying.add(unit_moved)  # this path holds as it is: the data must stay there
+            continue
+        package = member.new / "src" / member.import_name
         unit_now = unit_now / reach.tail.parts[0] if unit_now is not None else None
         if (
             unit_now is not None
@@ -107,6 +111,7 @@ def follow_file_paths(
             if levels > 0:
                 key = (reach.file, id(reach.anchor))
                 climbs.setdefault(key, set()).add(levels)
+                climbing.setdefault(unit_moved, set()).add(key)
                 pending.append((reach, f"reaches {old_target.as_posix()}, now at "
                                        f"{moved_to.as_posix()}: the folder it starts from "
                                        f"(line {reach.anchor.lineno}) climbs {levels} more, "
@@ -117,6 +122,10 @@ def follow_file_paths(
         followed.notes.append(_unresolved(reach, old_target, moved_to, now))
     conflicting = {old for old, wanted in moves.items() if len(wanted) > 1}
     conflicting_anchors = {key for key, levels in climbs.items() if len(levels) > 1}
+    # Data one path moves into the package while another climbs to where it was: neither.
+    for unit in set(moves) & (set(climbing) | staying):
+        conflicting.add(unit)
+        conflicting_anchors |= climbing.get(unit, set())
     for reach, message in pending:
         old_target = reach.old_anchor / reach.tail
         moved_to = layout.new_path(old_target)
