@@ -332,7 +332,7 @@ def test_tools_the_code_imports_stay_runtime_and_exported_pins_with_urls_are_pin
     assert "docker" not in workspace["dependency-groups"]
 
 
-def test_paths_built_from_dunder_file_in_moved_code_are_listed(tmp_path: Path) -> None:
+def test_paths_built_from_dunder_file_in_moved_code_follow_the_data(tmp_path: Path) -> None:
     root = repository(tmp_path / "shop", {
         "requirements.txt": "django\n",
         "config/__init__.py": "",
@@ -344,8 +344,11 @@ def test_paths_built_from_dunder_file_in_moved_code_are_listed(tmp_path: Path) -
         "data/prices.csv": "a,b\n",
     })  # fmt: skip
     plan = plan_of(root)
-    note = next(n for n in plan.notes if n.where == "config/settings.py:3")
-    assert "now 3 folders deeper" in note.message
+    # data/ went to services/shop/, the settings three folders deeper: BASE_DIR climbs one more.
+    settings = content(plan, "services/shop/src/shop/settings.py")
+    assert "BASE_DIR = Path(__file__).resolve().parent.parent.parent\n" in settings
+    note = next(n for n in plan.notes if n.where == "config/settings.py:4")
+    assert "now at services/shop/data" in note.message
 
 
 def test_locking_for_a_python_this_machine_lacks_is_refused_before_any_change(

@@ -26,8 +26,11 @@ def adopt_compose(
     members: tuple[Found, ...],
     new_path: Callable[[Path], Path],
     rewrite: Callable[[str, Found | None], str],
+    follow: Callable[[str, Found, str, dict[str, Any]], str] | None = None,
 ) -> tuple[str, list[Note]]:
-    """`rewrite(text, member)`: module names in a command, as the member's code sees them."""
+    """`rewrite(text, member)`: module names in a command, as the member's code sees them;
+    `follow(text, member, kind, service)`: the paths of a command of a member's image, as its
+    new image holds them (workdir.CommandPaths.text)."""
     notes: list[Note] = []
     data = yaml.safe_load(text) or {}
     if not isinstance(data, dict) or not isinstance(data.get("services"), dict):
@@ -39,13 +42,19 @@ def adopt_compose(
     for name, service in data["services"].items():
         if not isinstance(service, dict):
             continue
+        original = dict(service)
         member = _built_member(service.get("build"), by_folder)
         if member is not None:
             service["build"] = {"context": ".", "dockerfile": f"{member.new.as_posix()}/Dockerfile"}
         else:
             _map_build(service, new_path)
-        if isinstance(service.get("command"), str | list):
-            service["command"] = _rewrite_command(service["command"], member, rewrite)
+        for kind in ("command", "entrypoint"):
+            if not isinstance(service.get(kind), str | list):
+                continue
+            if kind == "command":
+                service[kind] = _rewrite_command(service[kind], member, rewrite)
+            if follow is not None and member is not None:
+                service[kind] = _follow_paths(service[kind], member, kind, original, follow)
         _rewrite_environment(service, member, rewrite)
         service["volumes"] = _volumes(service.get("volumes"), name, member, new_path, notes, source)
         if not service["volumes"]:
@@ -76,21 +85,26 @@ def services_by_member(text: str, members: tuple[Found, ...]) -> dict[str, dict[
     return found
 
 
-def other_commands(text: str, members: tuple[Found, ...]) -> dict[str, list[str]]:
-    """Member -> the names of the compose services that build it but are not the one its
+def other_commands(text: str, members: tuple[Found, ...]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Member -> the compose services (name -> service) that build it but are not the one its
     Dockerfile's CMD comes from (a Celery worker, a beat beside the web server)."""
     chosen = services_by_member(text, members)
     data = yaml.safe_load(text) or {}
     by_folder = {m.old: m for m in members if not m.shared}
-    others: dict[str, list[str]] = {}
+    others: dict[str, dict[str, dict[str, Any]]] = {}
     for name, service in (data.get("services") or {}).items():
         if not isinstance(service, dict):
             continue
         member = _built_member(service.get("build"), by_folder)
         # Each reading of the file gives new dicts: the chosen one is told by its content.
         if member is not None and chosen.get(member.name) != service:
-            others.setdefault(member.name, []).append(str(name))
+            others.setdefault(member.name, {})[str(name)] = service
     return others
+
+
+def entrypoint_of(service: dict[str, Any]) -> list[str] | None:
+    """The `entrypoint:` a compose service replaces its image's with."""
+    return command_of({"command": service.get("entrypoint")})
 
 
 BACKGROUND = ("celery", "worker", "beat", "rq ", "dramatiq", "huey", "scheduler")
@@ -207,6 +221,18 @@ def _rewrite_environment(
             key, equals, value = str(entry).partition("=")
             rewritten.append(f"{key}={rewrite(value, member)}" if equals else entry)
         service["environment"] = rewritten
+
+
+def _follow_paths(
+    command: str | list[str],
+    member: Found,
+    kind: str,
+    service: dict[str, Any],
+    follow: Callable[[str, Found, str, dict[str, Any]], str],
+) -> str | list[str]:
+    if isinstance(command, str):
+        return follow(command, member, kind, service)
+    return [follow(str(part), member, kind, service) for part in command]
 
 
 def _rewrite_command(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from shipyard.adopt.model import Found, Note
 from shipyard.adopt.templates import render
@@ -26,6 +27,45 @@ SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|(^|_)KEY$|API_?KEY|CREDE
 SECRET_VALUE = re.compile(r"://[^/@\s]*:[^/@\s]*@|\$\{?\w")
 
 
+# Words of a command that runs a periodic scheduler (Celery beat, alone or in a worker's `-B`,
+# rq-scheduler, periodiq): two of them would send every scheduled task twice.
+SCHEDULER_WORDS = frozenset(
+    {"beat", "celerybeat", "-B", "--beat", "rqscheduler", "rq-scheduler", "periodiq"}
+)
+
+
+@dataclass(frozen=True)
+class Process:
+    """A process compose ran from a member's image with a command of its own: a Celery worker
+    or beat, an rq or Dramatiq worker beside the web server."""
+
+    name: str
+    """The compose service's name."""
+    command: list[str]
+    """Its command, rewritten like the rest of the adoption: the container's args."""
+    entrypoint: list[str] | None
+    environment: dict[str, str]
+
+    ports: tuple[str, ...] = ()
+    """What compose published (a Flower dashboard): the Deployment gets no Service."""
+
+    @property
+    def scheduler(self) -> bool:
+        return bool(SCHEDULER_WORDS & set(self.command + (self.entrypoint or [])))
+
+    def args(self) -> list[str]:
+        """Its command for a pod whose root filesystem is read-only: Celery beat's default
+        scheduler keeps its state in `celerybeat-schedule` in the working directory, which
+        goes to the writable /tmp instead (lost with the pod: beat starts afresh)."""
+        words = self.command
+        celery_beat = "celery" in words[0] if words else False
+        celery_beat = celery_beat and bool({"beat", "-B", "--beat"} & set(words))
+        told = any(w.split("=")[0] in ("-s", "--schedule", "-S", "--scheduler") for w in words)
+        if celery_beat and not told:
+            return [*words, "--schedule", "/tmp/celerybeat-schedule"]
+        return words
+
+
 @dataclass(frozen=True)
 class Deployed:
     """What the manifests of one adopted service or worker need."""
@@ -33,6 +73,7 @@ class Deployed:
     member: Found
     port: str | None
     environment: dict[str, str]
+    processes: tuple[Process, ...] = ()
 
 
 def kubernetes_files(
@@ -61,16 +102,35 @@ def kubernetes_files(
             "secrets": secrets,
         }
         folder = K8S / name
-        kinds = ["kustomization", "deployment"]
+        kinds = ["deployment"]
         kinds += ["service"] if context["port"] else []
-        kinds += ["configmap"] if config else []
+        kinds = (["configmap"] if config else []) + kinds
         for kind in kinds:
             files[folder / f"{kind}.yaml"] = render(f"kubernetes/{kind}.yaml.jinja", context)
-        if secrets:
+        resources = [f"{kind}.yaml" for kind in kinds]
+        readers = {variable: "deployment.yaml" for variable in secrets}
+        for process in one.processes:
+            written = _process_files(process, one, context)
+            if process.ports:
+                notes.append(
+                    Note(
+                        (folder / next(iter(written))).as_posix(),
+                        f"`{process.name}` published {', '.join(process.ports)} in compose; "
+                        "its Deployment has no Service: write one if the cluster must reach it.",
+                    )
+                )
+            files |= {folder / f: text for f, text in written.items()}
+            resources += list(written)
+            for variable in _split(process.environment)[1]:
+                readers.setdefault(variable, next(iter(written)))
+        files[folder / "kustomization.yaml"] = render(
+            "kubernetes/kustomization.yaml.jinja", context | {"resources": resources}
+        )
+        if readers:
             notes.append(
                 Note(
                     (folder / "deployment.yaml").as_posix(),
-                    f"reads {', '.join(secrets)} from the Secret {name}-secrets, "
+                    f"reads {', '.join(sorted(readers))} from the Secret {name}-secrets, "
                     "which must be created in the cluster.",
                 )
             )
@@ -89,6 +149,32 @@ def kubernetes_files(
             "kubernetes/root-kustomization.yaml.jinja", {"members": names}
         )
     return files, notes
+
+
+def _process_files(process: Process, one: Deployed, member: dict[str, Any]) -> dict[str, str]:
+    """`deployment-NAME.yaml` (and its ConfigMap when its environment is not the member's)
+    of a process compose ran from the member's image: same image, its own command, no port."""
+    member_name = one.member.name
+    slug = re.sub(r"[^a-z0-9-]", "-", process.name.lower()).strip("-")
+    name = slug if slug.startswith(f"{member_name}-") else f"{member_name}-{slug}"
+    config, secrets = _split(process.environment)
+    own_config = bool(config) and process.environment != one.environment
+    context = member | {
+        "name": name,
+        "member": member_name,
+        "process": process.name,
+        "config_name": f"{name}-config" if own_config else f"{member_name}-config",
+        "secret_name": f"{member_name}-secrets",
+        "config": config,
+        "secrets": secrets,
+        "args": process.args(),
+        "entrypoint": process.entrypoint,
+        "scheduler": process.scheduler,
+    }
+    files = {f"deployment-{slug}.yaml": render("kubernetes/process-deployment.yaml.jinja", context)}
+    if own_config:
+        files[f"configmap-{slug}.yaml"] = render("kubernetes/configmap.yaml.jinja", context)
+    return files
 
 
 def ci_workflow(

@@ -7,9 +7,12 @@ from __future__ import annotations
 import ast
 import json
 import re
+import shlex
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from shipyard.adopt.analysis import Source, analyse, is_test
 from shipyard.adopt.celery_tasks import module_of, renamed_tasks
@@ -20,6 +23,7 @@ from shipyard.adopt.compose import (
     adopt_compose,
     command_of,
     container_port,
+    entrypoint_of,
     environment_of,
     infrastructure,
     old_compose,
@@ -29,7 +33,8 @@ from shipyard.adopt.compose import (
 from shipyard.adopt.dependencies import Translation, translate
 from shipyard.adopt.django_apps import keep_app_labels
 from shipyard.adopt.dockerfile import read_dockerfile
-from shipyard.adopt.kubernetes import Deployed, ci_workflow, kubernetes_files
+from shipyard.adopt.file_paths import Anchor, follow_file_paths
+from shipyard.adopt.kubernetes import Deployed, Process, ci_workflow, kubernetes_files
 from shipyard.adopt.layout import EVERYWHERE, Layout, plan_layout
 from shipyard.adopt.locks import read_locked
 from shipyard.adopt.makefile import LEGACY, OLD, forwarded_targets, legacy_makefile
@@ -38,6 +43,7 @@ from shipyard.adopt.pyprojects import member_pyproject, root_pyproject
 from shipyard.adopt.python_version import wanted_python
 from shipyard.adopt.templates import render, scaffold_file
 from shipyard.adopt.tree import Tree
+from shipyard.adopt.workdir import CommandPaths
 from shipyard.changes import PlannedFile
 from shipyard.errors import ShipyardError
 from shipyard.workspace import Role, Runtime
@@ -80,6 +86,9 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     tree = Tree(files)
     notes: list[Note] = list(analysis.ignored)
     owners = _owners(analysis, files)
+    followed = follow_file_paths(analysis.root, layout, owners, _trees(owners, sources), tree)
+    layout = Layout(layout.moves + tuple(followed.moves), layout.renames, layout.packages)
+    notes += followed.notes
     renamings = _renamings(analysis, layout, tree, sources)
     generated, label_notes = keep_app_labels(analysis.members, layout, sources, owners, renamings)
     notes += label_notes
@@ -103,6 +112,8 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     compose = old_compose(root)
     compose_text = (root / compose).read_text(encoding="utf-8") if compose else ""
     compose_services = services_by_member(compose_text, analysis.members) if compose else {}
+    compose_others = other_commands(compose_text, analysis.members) if compose else {}
+    follow = CommandPaths(root, tree, layout.new_path, compose, compose_text)
     deployed: list[Deployed] = []
     for member in analysis.members:
         generated[member.new / "pyproject.toml"] = member_rewrite(
@@ -113,12 +124,14 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         if member.role.deployed:
             service = compose_services.get(member.name, {})
             dockerfile, dropped, port = _dockerfile(
-                root, member, members, translation, member_rewrite, service, python
+                root, member, members, translation, member_rewrite, service, python, follow
             )
             generated[member.new / "Dockerfile"] = dockerfile
             notes += dropped
             environment = {k: member_rewrite(v, member) for k, v in environment_of(service).items()}
-            deployed.append(Deployed(member, port, environment))
+            beside = compose_others.get(member.name, {})
+            processes = _processes(member, beside, member_rewrite, follow)
+            deployed.append(Deployed(member, port, environment, processes))
     for package in layout.packages:
         generated[package] = ""
     keep_root = analysis.root_declared is not None
@@ -130,22 +143,24 @@ def make_plan(root: Path, files: list[str]) -> Plan:
     if compose is not None:
         text, compose_notes = adopt_compose(
             compose_text, compose, analysis.members,
-            layout.new_path, member_rewrite,
+            layout.new_path, member_rewrite, follow.text,
         )  # fmt: skip
         notes += compose_notes
-        for name, others in other_commands(compose_text, analysis.members).items():
-            listed = ", ".join(f"`{o}`" for o in others)
+        for name, beside in compose_others.items():
+            listed = ", ".join(f"`{o}`" for o in beside)
             notes.append(
                 Note(
                     COMPOSE.as_posix(),
                     f"{listed} also build {name}'s image with commands of their own (a worker, "
                     "a scheduler): compose runs them; its Dockerfile's CMD is the web one, and "
-                    "Kubernetes gets no Deployment for them: write one per command.",
+                    f"each one with a command is a Deployment of its own in deploy/k8s/{name}/ "
+                    "(a scheduler: one replica, replaced with Recreate).",
                 )
             )
         if compose != COMPOSE:
             moves.append(Move(compose, COMPOSE))
         generated[COMPOSE] = text
+    notes += [Note(where, message) for where, message in follow.notes]
     others = infrastructure(compose_text, analysis.members) if compose else []
     manifests, deploy_notes = kubernetes_files(analysis.name, deployed, others, set(files))
     workflow, workflow_notes = ci_workflow(
@@ -177,8 +192,9 @@ def make_plan(root: Path, files: list[str]) -> Plan:
         root / ".dockerignore", "workspace/dot-dockerignore"
     )
     edits, rewritten = _rewrite(
-        root, analysis, layout, sources, owners, renamings, removable, removed_old, generated, notes
-    )
+        root, analysis, layout, sources, owners, renamings, removable, removed_old, generated,
+        notes, followed.anchors,
+    )  # fmt: skip
     full = Layout(tuple(moves), layout.renames, layout.packages)
     removed = tuple(sorted(full.new_path(p) for p in removed_old))
     files_out = {**rewritten, **generated}
@@ -203,6 +219,15 @@ def make_plan(root: Path, files: list[str]) -> Plan:
             if not m.shared
         },
     )
+
+
+def _trees(owners: dict[str, Found], sources: dict[str, Source]) -> dict[str, ast.Module]:
+    """The parsed Python files that move with a member."""
+    return {
+        file: tree
+        for file in owners
+        if (source := sources.get(file)) is not None and (tree := source.tree) is not None
+    }
 
 
 def _imported_by_code(owners: dict[str, Found], sources: dict[str, Source]) -> dict[str, set[str]]:
@@ -366,8 +391,9 @@ def _dockerfile(
     members: dict[str, Found],
     translation: Translation,
     rewrite: object,
-    compose_service: dict[str, object],
+    compose_service: dict[str, Any],
     python: str,
+    follow: CommandPaths,
 ) -> tuple[str, list[Note], str | None]:
     """The Dockerfile, what of the old one it does not carry over, and the port it serves."""
     assert callable(rewrite)
@@ -380,14 +406,18 @@ def _dockerfile(
     old_path = member.dockerfile.as_posix() if member.dockerfile else None
     if member.dockerfile is not None:
         old = read_dockerfile((root / member.dockerfile).read_text(encoding="utf-8"))
-        command = [rewrite(w, member) for w in old.command] if old.command else None
-        entrypoint = [rewrite(w, member) for w in old.entrypoint] if old.entrypoint else None
+        if old.command:
+            command = follow.words(rewrite_words(old.command, member, rewrite), member, "CMD")
+        if old.entrypoint:
+            words = rewrite_words(old.entrypoint, member, rewrite)
+            entrypoint = follow.words(words, member, "ENTRYPOINT")
         ports, env, packages = old.ports, old.env, old.packages
         notes += [Note(f"{old_path}", f"not carried over: {d}") for d in old.dropped]
     assert callable(rewrite)
     compose_command = command_of(compose_service)
     if command is None and entrypoint is None and compose_command:
-        words = [rewrite(w, member) for w in compose_command]
+        words = rewrite_words(compose_command, member, rewrite)
+        words = follow.words(words, member, "command", compose_service)
         command = [w for w in words if w != "--reload"]
         notes.append(
             Note(
@@ -404,6 +434,9 @@ def _dockerfile(
                 f"no command to start it was found; the Dockerfile runs {' '.join(command)}.",
             )
         )
+    flask_app = follow.flask_app(command or [], member, env)
+    if flask_app is not None:
+        env = {**env, "FLASK_APP": flask_app}
     libs = [members[n].new.as_posix() for n in translation.members[member.name].workspace]
     if member.role is Role.SERVICE and not ports:
         ports = [container_port(compose_service) or "8000"]
@@ -424,6 +457,46 @@ def _dockerfile(
     return render("Dockerfile.jinja", context), notes, ports[0] if ports else None
 
 
+def _processes(
+    member: Found,
+    services: dict[str, dict[str, Any]],
+    rewrite: Callable[[str, Found | None], str],
+    follow: CommandPaths,
+) -> tuple[Process, ...]:
+    """The compose services beside the chosen one that run the member's image with a command
+    of their own, their commands and environment rewritten like the rest of the adoption."""
+    found = []
+    for name, service in services.items():
+        command = command_of(service)
+        if not command:
+            continue  # the image's own CMD: the member's Deployment runs it already
+        entrypoint = entrypoint_of(service)
+        found.append(
+            Process(
+                name=name,
+                command=follow.words(
+                    rewrite_words(command, member, rewrite), member, "command", service
+                ),
+                entrypoint=follow.words(
+                    rewrite_words(entrypoint, member, rewrite), member, "entrypoint", service
+                )
+                if entrypoint
+                else None,
+                environment={k: rewrite(v, member) for k, v in environment_of(service).items()},
+                ports=tuple(str(p) for p in service.get("ports") or ()),
+            )
+        )
+    return tuple(found)
+
+
+def rewrite_words(
+    words: list[str], member: Found, rewrite: Callable[[str, Found | None], str]
+) -> list[str]:
+    """A command's words rewritten as one line, so that an option's value is seen with its
+    option (`-A project` is a module; `project` alone may be anything)."""
+    return shlex.split(rewrite(shlex.join(words), member))
+
+
 def _default_command(member: Found, translation: Translation) -> list[str]:
     package = member.import_name
     runtime = member.runtime
@@ -434,27 +507,6 @@ def _default_command(member: Found, translation: Translation) -> list[str]:
     if runtime is Runtime.CELERY:
         return ["celery", "-A", package, "worker", "--loglevel", "INFO"]
     return ["python", "-m", package]
-
-
-def _file_relative_paths(file: str, new: Path, tree: ast.Module) -> list[Note]:
-    """A path built from `__file__` (Django's BASE_DIR) now starts deeper in the tree: what
-    it reaches outside the moved code (data, templates, .env) is not where it was."""
-    deeper = len(new.parts) - len(Path(file).parts)
-    if deeper == 0:
-        return []
-    lines = sorted(
-        {n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "__file__"}
-    )
-    levels = f"{abs(deeper)} folder{'s' if abs(deeper) > 1 else ''}"
-    where = "deeper" if deeper > 0 else "higher"
-    return [
-        Note(
-            f"{file}:{line}",
-            f"builds a path from __file__, and the file is now {levels} {where} "
-            f"({new.as_posix()}): check what it reaches outside the code that moved with it.",
-        )
-        for line in lines
-    ]
 
 
 def _refuse_unparsed(file: str, path: Path, renaming: Renaming) -> None:
@@ -500,6 +552,7 @@ def _rewrite(
     removed: list[Path],
     generated: dict[Path, str],
     notes: list[Note],
+    anchors: dict[str, list[Anchor]],
 ) -> tuple[list[Edit], dict[Path, str]]:
     edits: list[Edit] = []
     rewritten: dict[Path, str] = {}
@@ -531,9 +584,9 @@ def _rewrite(
                     )
                     notes.append(Note(f"{file}:{hack.line}", f"{hack.what} {told}: left as it is."))
             notes += _renamed_tasks(file, source.tree, owner, renaming)
-            notes += _file_relative_paths(file, new, source.tree)
             text = path.read_text(encoding="utf-8")
-            result = rewrite_python(text, renaming, frozenset(lines), source.tree)
+            climbs = tuple(anchors.get(file, ()))
+            result = rewrite_python(text, renaming, frozenset(lines), source.tree, climbs)
             if result is not None:
                 content, counts = result
         elif path.suffix in TEXT_SUFFIXES or path.name in TEXT_NAMES:

@@ -159,6 +159,8 @@ def _evaluate_call(
     name = _dotted(node.func)
     method = node.func.attr if isinstance(node.func, ast.Attribute) else name
     arguments = [evaluate(a, file, names, depth) for a in node.args]
+    if isinstance(node.func, ast.Attribute) and method == "resolve" and not node.args:
+        return evaluate(node.func.value, file, names, depth)  # `.resolve(strict=True)` too
     if any(a is None for a in arguments) or node.keywords:
         return None
     if name in ("os.path.dirname", "dirname") and len(arguments) == 1:
