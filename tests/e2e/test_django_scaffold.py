@@ -1,8 +1,9 @@
 """The fixture monolith grown the way the README says: `add core`, `uv sync`, `add app notes`,
 contracts from the users and projects serializers. What shipyard wrote passes ruff, mypy
 --strict with django-stubs and its tests, and the project's own tests still pass, on
-PostgreSQL; `check` finds nothing new; `test --app` runs the new app alone; a serializer that
-drops a field fails its contract test."""
+PostgreSQL, the Schemathesis test of the new app's API among them (and a view that fails fails
+it); `check` finds nothing new; `test --app` runs the new app alone; a serializer that drops a
+field fails its contract test."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -105,7 +107,46 @@ def test_the_project_s_tests_and_the_generated_ones_pass_on_postgresql(grown: Pa
     summary = done.stdout.strip().splitlines()[-1]
     MEASURED["django: the grown monolith's tests"] = summary
     passed = int(summary.split(" passed")[0].split()[-1])
-    assert passed >= 4 + 38 + 18 + 8  # the project's, core's, notes', the serializer contracts
+    # the project's, core's, notes' (6 of them Schemathesis'), the serializer contracts
+    assert passed >= 4 + 51 + 24 + 8
+
+
+def api_properties(grown: Path) -> subprocess.CompletedProcess[str]:
+    return run(["uv", "run", "--frozen", "pytest", "-p", "no:cacheprovider",
+                "notes/tests/test_api_properties.py"],
+               grown / "backend", DB_NAME=f"p_{secrets.token_hex(4)}")  # fmt: skip
+
+
+def test_the_api_property_test_runs_every_operation_and_passes(grown: Path) -> None:
+    require_postgres()
+    started = time.monotonic()
+    done = api_properties(grown)
+    MEASURED["django: notes' Schemathesis test (6 operations)"] = (
+        f"{time.monotonic() - started:.1f}s"
+    )
+    assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]
+    # One test an operation (Schemathesis names them only when they fail): list, create, read,
+    # replace, change, delete.
+    assert " 6 passed in " in done.stdout
+    assert "skipped" not in done.stdout
+
+
+def test_a_view_that_fails_fails_the_api_property_test(grown: Path) -> None:
+    require_postgres()
+    views = grown / "backend/notes/api/views.py"
+    kept = views.read_text()
+    destroy = "    def perform_destroy(self, instance: Note) -> None:\n"
+    assert destroy in kept
+    views.write_text(kept.replace(destroy, destroy + "        raise RuntimeError('a bug')\n"))
+    try:
+        done = api_properties(grown)
+    finally:
+        views.write_text(kept)
+    assert done.returncode == 1, done.stdout[-3000:]
+    assert "1 failed, 5 passed" in done.stdout
+    assert "_ test_api[DELETE /api/notes/{id}/] _" in done.stdout
+    assert "Server error" in done.stdout
+    assert "RuntimeError: a bug" in done.stdout
 
 
 def test_check_finds_nothing_new(grown: Path) -> None:
@@ -120,10 +161,12 @@ def test_the_new_app_s_tests_run_alone(grown: Path) -> None:
     command = [sys.executable, "-m", "shipyard", "test", "--app", "notes", "--", "-q"]
     done = run([*command, "-p", "no:cacheprovider"], grown, DB_NAME=f"a_{secrets.token_hex(4)}")
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
-    assert "18 passed" in done.stdout
+    assert "24 passed" in done.stdout
     # It uses core (everyone's interface) and the user model; the monolith's own signal then
     # writes projects' tables whenever a user is made.
-    assert "  core: imports core.contracts, core.events, core.exceptions" in done.stdout
+    assert "  core: imports core.api, core.auth, core.contracts, core.events, core.exceptions" in (
+        done.stdout
+    )
 
 
 def test_boundaries_already_wrote_the_new_app_s_readme(grown: Path) -> None:

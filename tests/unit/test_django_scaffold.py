@@ -57,15 +57,17 @@ def test_add_core_writes_the_kernel_beside_the_apps_and_registers_it(project: Pa
         result.stdout
     )
     core = project / "backend" / "core"
-    expected = ["api", "auth", "contracts", "events", "exceptions", "models", "pagination",
-                "permissions", "services", "testing", "transactions", "validators"]  # fmt: skip
+    expected = ["api", "auth", "contracts", "events", "exceptions", "models", "openapi",
+                "pagination", "permissions", "serializers", "services", "testing",
+                "transactions", "validators"]  # fmt: skip
     assert all((core / f"{name}.py").is_file() for name in expected)
     assert (core / "tests" / "test_services.py").is_file()
     settings = (project / "backend/config/settings.py").read_text()
     assert '    "projects.apps.ProjectsConfig",\n    "core",\n]' in settings
     backend = tomllib.loads((project / "backend/pyproject.toml").read_text())
-    assert "pydantic>=2.7" in backend["project"]["dependencies"]
-    assert "django-stubs[compatible-mypy]>=5.1" in backend["dependency-groups"]["dev"]
+    assert {"pydantic>=2.7", "drf-spectacular>=0.27"} <= set(backend["project"]["dependencies"])
+    dev = set(backend["dependency-groups"]["dev"])
+    assert {"django-stubs[compatible-mypy]>=5.1", "hypothesis>=6.100", "schemathesis>=4"} <= dev
     assert backend["tool"]["django-stubs"] == {"django_settings_module": "config.settings"}
     root = tomllib.loads((project / "pyproject.toml").read_text())
     assert root["tool"]["shipyard"]["check"]["django"]["apps"]["core"] == {"interface": ["*"]}

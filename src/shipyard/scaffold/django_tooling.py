@@ -22,12 +22,14 @@ from shipyard.workspace import canonical_name
 from shipyard.workspace.pyproject_edit import add_dependencies, add_dev_requirements
 
 PYPROJECT = "pyproject.toml"
-RUNTIME = ("pydantic>=2.7",)
+RUNTIME = ("pydantic>=2.7", "drf-spectacular>=0.27")
 DEV = (
     "pytest>=8",
     "pytest-django>=4.9",
     "django-stubs[compatible-mypy]>=5.1",
     "djangorestframework-stubs>=3.15",
+    "hypothesis>=6.100",
+    "schemathesis>=4",
 )
 MYPY_PLUGINS = ("mypy_django_plugin.main", "mypy_drf_plugin.main")
 PYTEST_FILES = ("pytest.ini", "tox.ini", "setup.cfg")
