@@ -180,7 +180,7 @@ def warm_up(columns: list[Column], script: Path, args: argparse.Namespace) -> No
         return
     for workload in args.workloads:
         for column in cells(columns, workload):
-            one_run(column, workload, max(args.concurrency), args.warmup, script)
+            one_run(column, workload, min(args.concurrency), args.warmup, script)
 
 
 Key = tuple[str, int, str]

@@ -358,10 +358,11 @@ def login(base_url: str) -> str:
 
 
 def worker_rss_mib(server: Server) -> float:
-    """Mean resident memory of the processes that handle requests: the server process itself
-    with one worker, its worker children otherwise (the supervisor is left out)."""
+    """Mean resident memory of the processes that handle requests: the worker children where
+    the server has any (granian always, uvicorn and gunicorn with more than one; the supervisor
+    is left out), else the server process itself."""
     root = server.process.pid  # taskset execs the server: the pid is the server's own
-    pids = [root] if server.workers == 1 else _workers(root)
+    pids = _workers(root) or [root]
     sizes = [_rss_kib(pid) for pid in pids]
     return sum(sizes) / len(sizes) / 1024 if sizes else 0.0
 

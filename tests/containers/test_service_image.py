@@ -156,8 +156,8 @@ def test_image_declares_a_healthcheck(engine: Engine, built: Built) -> None:
 def test_container_serves_health_and_ready_and_stops_on_sigterm(
     engine: Engine, built: Built
 ) -> None:
-    # uvicorn's farewell: PID 1 got SIGTERM and shut down.
-    serves_and_stops_on_sigterm(engine, built.tag, "Finished server process", "container")
+    # granian's farewell: PID 1 got SIGTERM, stopped its worker and shut down.
+    serves_and_stops_on_sigterm(engine, built.tag, "Granian shutdown completed", "container")
 
 
 def serves_and_stops_on_sigterm(engine: Engine, tag: str, farewell: str, label: str) -> None:
