@@ -48,6 +48,8 @@ class Source:
     imported: set[str] = field(default_factory=set)
     """Top-level names of its absolute imports."""
     hacks: list[PathHack] = field(default_factory=list)
+    text: bytes = b""
+    """As read: later steps look for a word in it before walking the tree again."""
 
 
 def analyse(root: Path, files: list[str]) -> tuple[Analysis, dict[str, Source]]:
@@ -285,7 +287,7 @@ def _read_sources(root: Path, tree: Tree, notes: list[Note]) -> dict[str, Source
         except (SyntaxError, ValueError, OSError) as exc:
             notes.append(Note(file, f"cannot be parsed ({exc}); its imports are not rewritten."))
             parsed = None
-        source = Source(file, parsed)
+        source = Source(file, parsed, text=text)
         if parsed is not None:
             nodes = list(ast.walk(parsed))
             source.imported = _imported(nodes)

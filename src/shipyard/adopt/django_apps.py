@@ -105,7 +105,7 @@ def _listed_apps(sources: list[Source]) -> set[str]:
     """The bare names listed in `INSTALLED_APPS` (any `*_APPS`) of these files."""
     names: set[str] = set()
     for source in sources:
-        if source.tree is None:
+        if source.tree is None or b"_APPS" not in source.text:
             continue
         for node in installed_apps(list(ast.walk(source.tree))):
             if isinstance(node.value, str) and "." not in node.value:

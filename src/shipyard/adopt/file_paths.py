@@ -197,9 +197,12 @@ def _reaches(
     found: list[_Reach] = []
     lines: set[int] = set()
     told: set[int] = set()
-    for item in ast.walk(module):  # one pass: files of thousands of lines stay fast
+    pending: list[ast.AST] = [module]
+    while pending:  # one pass, noting each node's parent on the way: large files stay fast
+        item = pending.pop()
         for child in ast.iter_child_nodes(item):
             parents[child] = item
+            pending.append(child)
         if isinstance(item, ast.Name) and (item.id == "__file__" or item.id in bound):
             starts.append(item)
             if item.id == "__file__":

@@ -222,11 +222,15 @@ def make_plan(root: Path, files: list[str]) -> Plan:
 
 
 def _trees(owners: dict[str, Found], sources: dict[str, Source]) -> dict[str, ast.Module]:
-    """The parsed Python files that move with a member."""
+    """The parsed Python files that move with a member and may build a path from `__file__`
+    (or be a Flask app or blueprint, which finds its folders from it): a look at the text
+    spares walking the others' trees again."""
     return {
         file: tree
         for file in owners
-        if (source := sources.get(file)) is not None and (tree := source.tree) is not None
+        if (source := sources.get(file)) is not None
+        and (tree := source.tree) is not None
+        and any(word in source.text for word in (b"__file__", b"Flask", b"Blueprint"))
     }
 
 
