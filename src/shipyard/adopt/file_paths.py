@@ -22,7 +22,7 @@ from pathlib import Path
 
 from shipyard.adopt.layout import Layout
 from shipyard.adopt.model import Found, Move, Note
-from shipyard.adopt.syspath import evaluate
+from shipyard.adopt.syspath import evaluate, module_names
 from shipyard.adopt.tree import Tree
 
 Anchor = tuple[ast.expr, int]
@@ -189,7 +189,7 @@ def _reaches(
     """The outermost path expressions built from `__file__` that reach a file or folder other
     than the file's own folders, with the part of each that names a folder above the file;
     and the lines using `__file__` in a way that can't be told statically."""
-    names = _module_names(module)
+    names = module_names(module)
     bound = _bound_to_file(names)
     absolute = root / file
     parents: dict[ast.AST, ast.AST] = {}
@@ -313,16 +313,6 @@ def _bound_to_file(names: dict[str, ast.expr]) -> set[str]:
 
 def _is_file(node: ast.AST) -> bool:
     return isinstance(node, ast.Name) and node.id == "__file__"
-
-
-def _module_names(module: ast.Module) -> dict[str, ast.expr]:
-    names: dict[str, ast.expr] = {}
-    for node in module.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-            if isinstance(target, ast.Name):
-                names[target.id] = node.value
-    return names
 
 
 def _relative(value: str | Path | None, root: Path) -> Path | None:

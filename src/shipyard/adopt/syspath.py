@@ -31,7 +31,7 @@ def path_hacks(tree: ast.Module, file: Path, nodes: list[ast.AST] | None = None)
     """Every top-level or nested *statement* of `tree` that changes the import path.
     `file` is the absolute path of the module (what `__file__` is); `nodes`, the tree walked
     already."""
-    names = _module_names(tree)
+    names = module_names(tree)
     found = []
     for node in nodes if nodes is not None else ast.walk(tree):
         if not isinstance(node, ast.Expr | ast.Assign | ast.AugAssign):
@@ -52,7 +52,7 @@ def path_hacks(tree: ast.Module, file: Path, nodes: list[ast.AST] | None = None)
     return sorted(found, key=lambda h: h.line)
 
 
-def _module_names(tree: ast.Module) -> dict[str, ast.expr]:
+def module_names(tree: ast.Module) -> dict[str, ast.expr]:
     """`HERE = Path(__file__).resolve()`: module-level names a path may be built from."""
     names: dict[str, ast.expr] = {}
     for node in tree.body:
