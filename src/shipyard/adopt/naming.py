@@ -9,10 +9,10 @@ from pathlib import Path
 
 from shipyard.adopt.locks import read_locked
 from shipyard.adopt.model import Code
-from shipyard.rules.distributions import DistributionIndex
 from shipyard.workspace import canonical_name
 from shipyard.workspace.declared import DeclaredDependencies
 from shipyard.workspace.declared.metadata import distribution_name
+from shipyard.workspace.import_names import import_names_of
 
 # Import names too generic to name a member by: they say what a folder is, not which one.
 GENERIC = frozenset({"app", "src", "api", "service", "project", "main", "server", "code"})
@@ -71,10 +71,9 @@ def _import_names(distributions: set[str]) -> set[str]:
     """Import names a member must not take: those of the distributions the repository names,
     as well-known mismatches (`pyyaml` is imported as `yaml`) and prefixes
     (`django-debug-toolbar` as `debug_toolbar`) say."""
-    index = DistributionIndex()
     names: set[str] = set()
     for distribution in distributions:
-        names |= {n.lower() for n in index.import_names(distribution, installed=False)}
+        names |= {n.lower() for n in import_names_of(distribution)}
         name = distribution.replace("-", "_")
         for prefix in FRAMEWORK_PREFIXES:
             if name.startswith(prefix):
