@@ -46,6 +46,18 @@ class Recipe:
 _SRC = "{path}/src/{import_name}"
 _TASKS = f"{_SRC}/tasks"
 _TESTS = "{path}/tests/unit"
+# Parts named alike in every version so far; a version that renames one gets its own.
+_TASK_PARTS = (
+    Part("task/contract.py.jinja", _TASKS + "/contracts/{task}.py", "task", each="task"),
+    Part("task/handler.py.jinja", _TASKS + "/handlers/{task}.py", "task", each="task"),
+    Part("task/test.py.jinja", _TESTS + "/test_task_{task}.py", "task", each="task"),
+)
+_SCENARIO_TEST = Part(
+    "scenario/test.py.jinja",
+    "tests/integration/{scenario}/test_{scenario}.py",
+    "scenario",
+    each="scenario",
+)
 
 VERSION_1 = Recipe(
     parts={
@@ -70,18 +82,11 @@ VERSION_1 = Recipe(
             Part("files/logs.py.jinja", f"{_SRC}/logs.py", "lib"),
             Part("tasks", _TASKS, "tasks", tree=True, when="tasks"),
             Part("tasks_tests", "{path}/tests", "tasks", tree=True, when="tasks"),
-            Part("task/contract.py.jinja", _TASKS + "/contracts/{task}.py", "task", each="task"),
-            Part("task/handler.py.jinja", _TASKS + "/handlers/{task}.py", "task", each="task"),
-            Part("task/test.py.jinja", _TESTS + "/test_task_{task}.py", "task", each="task"),
+            *_TASK_PARTS,
         ),
         "workspace": (
             Part("workspace", ".", "workspace", tree=True),
-            Part(
-                "scenario/test.py.jinja",
-                "tests/integration/{scenario}/test_{scenario}.py",
-                "scenario",
-                each="scenario",
-            ),
+            _SCENARIO_TEST,
             Part(
                 "files/integration.Dockerfile.jinja",
                 "tests/integration/Dockerfile",
@@ -118,18 +123,11 @@ VERSION_2 = Recipe(
         "lib": (
             Part("lib", "{path}", "lib", tree=True),
             Part("lib-tasks", "{path}", "tasks", tree=True, when="tasks"),
-            Part("task/contract.py.jinja", _TASKS + "/contracts/{task}.py", "task", each="task"),
-            Part("task/handler.py.jinja", _TASKS + "/handlers/{task}.py", "task", each="task"),
-            Part("task/test.py.jinja", _TESTS + "/test_task_{task}.py", "task", each="task"),
+            *_TASK_PARTS,
         ),
         "workspace": (
             Part("workspace", ".", "workspace", tree=True),
-            Part(
-                "scenario/test.py.jinja",
-                "tests/integration/{scenario}/test_{scenario}.py",
-                "scenario",
-                each="scenario",
-            ),
+            _SCENARIO_TEST,
             Part(
                 "scenario/Dockerfile.jinja",
                 "tests/integration/Dockerfile",
