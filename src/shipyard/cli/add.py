@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from shipyard.cli.options import DryRun, WorkspaceDir
 from shipyard.scaffold.frameworks import Framework
 
 if TYPE_CHECKING:
@@ -18,7 +19,6 @@ app = typer.Typer(
 )
 
 Force = Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")]
-DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")]
 Lock = Annotated[bool, typer.Option(help="Run `uv lock` afterwards (needs the package index).")]
 ExportRequirements = Annotated[
     bool,
@@ -27,9 +27,6 @@ ExportRequirements = Annotated[
         help="Keep services/NAME/requirements.txt exported from uv.lock (pinned, with hashes) "
         "for builds without uv; `shipyard check` reports it stale, `check --fix` rewrites it.",
     ),
-]
-WorkspaceDir = Annotated[
-    Path, typer.Option("--workspace", "-w", help="A directory inside the workspace.")
 ]
 
 

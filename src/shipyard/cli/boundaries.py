@@ -8,21 +8,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from shipyard.cli.options import DryRun, WorkspaceDir
+
 if TYPE_CHECKING:
     from shipyard.changes import FilePlan
     from shipyard.rules.families.django.boundaries import AppBoundary, ProjectBoundaries
     from shipyard.workspace import Workspace
-
-DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")]
 
 
 def boundaries_command(
     app: Annotated[
         str | None, typer.Argument(help="One app (label or module); all of them by default.")
     ] = None,
-    workspace: Annotated[
-        Path, typer.Option("--workspace", "-w", help="A directory inside the workspace.")
-    ] = Path(),
+    workspace: WorkspaceDir = Path(),
     force: Annotated[
         bool, typer.Option("--force", help="Replace an extraction guide shipyard did not write.")
     ] = False,

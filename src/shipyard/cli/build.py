@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from shipyard.cli.options import WorkspaceDir
+
 if TYPE_CHECKING:
     from shipyard.containers import BuildResult, Engine, ImageBuild
 
@@ -22,9 +24,7 @@ def build_command(
             show_default=False,
         ),
     ] = None,
-    workspace: Annotated[
-        Path, typer.Option("--workspace", "-w", help="A directory inside the workspace.")
-    ] = Path(),
+    workspace: WorkspaceDir = Path(),
 ) -> None:
     """Build the images of services and workers, tagged NAME:VERSION and NAME:GIT_SHA."""
     # Imported here so that other commands don't pay for them at start-up.

@@ -10,14 +10,13 @@ from typing import Annotated
 
 import typer
 
+from shipyard.cli.options import DryRun, WorkspaceDir
+
 app = typer.Typer(
     help="Contracts between services: snapshots, breaking changes, typed clients.",
     no_args_is_help=True,
 )
 
-WorkspaceDir = Annotated[
-    Path, typer.Option("--workspace", "-w", help="A directory inside the workspace.")
-]
 NoCache = Annotated[
     bool, typer.Option("--no-cache", help="Build every contract again from the code.")
 ]
@@ -33,9 +32,7 @@ class Format(StrEnum):
 @app.command()
 def snapshot(
     workspace: WorkspaceDir = Path(),
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")] = (
-        False
-    ),
+    dry_run: DryRun = False,
     no_cache: NoCache = False,
     check_only: Annotated[
         bool,
@@ -128,9 +125,7 @@ def client(
     force: Annotated[
         bool, typer.Option("--force", help="Replace a client module shipyard did not generate.")
     ] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")] = (
-        False
-    ),
+    dry_run: DryRun = False,
 ) -> None:
     """Generate CONSUMER's typed client of the service --of from its snapshot, into
     services/CONSUMER/src/CONSUMER/clients/PROVIDER.py, and a consumer test that fails when

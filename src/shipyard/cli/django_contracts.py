@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from shipyard.changes import FilePlan
+from shipyard.cli.options import DryRun
 from shipyard.django.layout import ProjectLayout
 
 
@@ -17,9 +18,7 @@ def from_serializers_command(
     workspace: Annotated[
         Path, typer.Option("--workspace", "-w", help="A directory inside the Django project.")
     ] = Path(),
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")] = (
-        False
-    ),
+    dry_run: DryRun = False,
     force: Annotated[
         bool, typer.Option("--force", help="Replace a contract test shipyard did not write.")
     ] = False,

@@ -9,13 +9,13 @@ from typing import Annotated
 import typer
 
 from shipyard.changes import FilePlan
+from shipyard.cli.options import DryRun
 from shipyard.django.layout import ProjectLayout
 
 ProjectDir = Annotated[
     Path, typer.Option("--workspace", "-w", help="A directory inside the Django project.")
 ]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")]
-DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")]
 Register = Annotated[
     bool,
     typer.Option(

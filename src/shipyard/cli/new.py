@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from shipyard.cli.options import DryRun
+
 if TYPE_CHECKING:
     from shipyard.scaffold.examples import GeneratedClient
     from shipyard.workspace import Workspace
-
-DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")]
 
 
 def new(
@@ -24,9 +24,7 @@ def new(
     ] = None,
     lock: Annotated[bool, typer.Option(help="Run `uv lock` (needs the package index).")] = True,
     git: Annotated[bool, typer.Option(help="Run `git init`.")] = True,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the plan; write nothing.")
-    ] = False,
+    dry_run: DryRun = False,
     example: Annotated[
         str | None,
         typer.Option(

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from shipyard.cli.options import WorkspaceDir
+
 if TYPE_CHECKING:
     from shipyard.rules.families.django.reach import Reach
 
@@ -16,9 +18,7 @@ if TYPE_CHECKING:
 def app_tests_command(
     ctx: typer.Context,
     app: Annotated[str, typer.Option("--app", help="The Django app (label or module).")],
-    workspace: Annotated[
-        Path, typer.Option("--workspace", "-w", help="A directory inside the workspace.")
-    ] = Path(),
+    workspace: WorkspaceDir = Path(),
     require_alone: Annotated[
         bool,
         typer.Option("--require-alone", help="Exit 1 if the tests reached another app."),

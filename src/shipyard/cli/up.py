@@ -11,6 +11,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from shipyard.cli.options import WorkspaceDir
+
 if TYPE_CHECKING:
     from shipyard.run.plan import UpPlan
     from shipyard.run.supervisor import StartError
@@ -28,9 +30,7 @@ def up(
     port_offset: Annotated[int, typer.Option(help="Added to every service's port.")] = 0,
     timeout: Annotated[float, typer.Option(help="Seconds each process has to get ready.")] = 60,
     grace: Annotated[float, typer.Option(help="Seconds between SIGTERM and SIGKILL.")] = 10,
-    workspace: Annotated[
-        Path, typer.Option("--workspace", "-w", help="A directory inside the workspace.")
-    ] = Path(),
+    workspace: WorkspaceDir = Path(),
 ) -> None:
     """Start services and workers as local processes, migrations first.
 

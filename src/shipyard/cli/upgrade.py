@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from shipyard.cli.options import WorkspaceDir
+
 if TYPE_CHECKING:
     from shipyard.scaffold.upgrade.plan import UpgradePlan
 
@@ -51,9 +53,7 @@ def upgrade_command(
             "(shipyard before records: 1).",
         ),
     ] = None,
-    workspace: Annotated[
-        Path, typer.Option("--workspace", "-w", help="A directory inside the workspace.")
-    ] = Path(),
+    workspace: WorkspaceDir = Path(),
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change and conflict; write nothing.")
     ] = False,
